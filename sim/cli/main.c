@@ -1,0 +1,63 @@
+/* flurm-sim — the command line.  Dispatches to one subcommand per file. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/cli/commands.h"
+
+struct command {
+    const char *name;
+    int (*run) (int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"topo", cmd_topo, "generate a cluster graph (JGF or R) like the ARIS generator"},
+    {"graph", cmd_graph, "load a JGF or R file, summarise it or convert it"},
+    {"jobspec", cmd_jobspec, "validate a jobspec (YAML or JSON) and print it as JSON"},
+};
+
+static void usage (FILE *out)
+{
+    fprintf (out,
+             "Usage: flurm-sim COMMAND [OPTION...]\n"
+             "\n"
+             "Simulate Flux/Fluxion scheduling of HPC workloads.\n"
+             "\n"
+             "Commands:\n");
+    for (size_t i = 0; i < sizeof (commands) / sizeof (commands[0]); i++)
+        fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out,
+             "\n"
+             "Run 'flurm-sim COMMAND --help' for the options of a command.\n"
+             "Options:\n"
+             "  -h, --help     show this help\n"
+             "  -V, --version  show the version\n");
+}
+
+int main (int argc, char **argv)
+{
+    /* Character classes from the environment so glib prints UTF-8 help;
+     * never LC_NUMERIC: output numbers must not depend on the locale. */
+    setlocale (LC_CTYPE, "");
+    if (argc < 2) {
+        usage (stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (!strcmp (name, "-h") || !strcmp (name, "--help") || !strcmp (name, "help")) {
+        usage (stdout);
+        return 0;
+    }
+    if (!strcmp (name, "-V") || !strcmp (name, "--version")) {
+        printf ("flurm-sim %s\n", FLURM_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof (commands) / sizeof (commands[0]); i++) {
+        if (!strcmp (name, commands[i].name))
+            return commands[i].run (argc - 1, argv + 1);
+    }
+    fprintf (stderr, "flurm-sim: unknown command '%s' (try 'flurm-sim --help')\n",
+             name);
+    return 2;
+}
