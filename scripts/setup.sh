@@ -23,7 +23,8 @@ for arg in "$@"; do
     esac
 done
 
-# Build tools and the five libraries of design.md section 2.
+# Build tools and the five libraries CMakeLists.txt asks pkg-config for:
+# glib, jansson, libyaml and gsl, and cmocka for the tests.
 packages="build-essential cmake pkg-config libglib2.0-dev libjansson-dev libyaml-dev libgsl-dev libcmocka-dev"
 missing=""
 for p in $packages; do

@@ -8,8 +8,7 @@
  *  - a hostlist leaf holds all its strings decoded and concatenated into
  *    one list, a ranks leaf the union of its idsets, so matching never
  *    parses;
- *  - property names are valid (non-empty, none of ! & ' " ` | ( ), '^' only
- *    as the leading negation);
+ *  - property names are valid (names.h; '^' only as the leading negation);
  *  - OP_AND with `merged` stands for an object with several operator keys,
  *    which RFC 31 consumers (flux-core, Fluxion) read as their conjunction.
  *
@@ -26,6 +25,7 @@
 
 #include "sim/hostlist.h"
 #include "sim/idset.h"
+#include "sim/names.h"
 
 /* A --requires expression nested deeper than this ("not not not ... a",
  * "((((a))))") is refused before the recursive parser could exhaust the
@@ -78,15 +78,13 @@ void flurm_constraint_destroy (struct flurm_constraint *c)
 static int check_property (const struct flurm_doc *doc, const struct flurm_doc_node *n,
                            const char *name, flurm_error_t *err)
 {
+    /* a leading '^' is the negation, not part of the name */
     const char *bare = name[0] == '^' ? name + 1 : name;
-    if (*bare == '\0')
-        return flurm_doc_error (doc, n, err, "empty property name");
-    size_t bad = strcspn (bare, "!&'\"`|()^");
-    if (bare[bad] != '\0')
-        return flurm_doc_error (doc, n, err,
-                                "property \"%s\" contains '%c', which property names may not "
-                                "hold (only a leading '^' is allowed, meaning \"not\")",
-                                name, bare[bad]);
+    const char *problem = flurm_name_property_problem (bare);
+    if (problem) {
+        return flurm_doc_error (doc, n, err, "property %s %s%s", FLURM_QUOTED (name), problem,
+                                bare[0] ? " (only a leading '^' is allowed, meaning \"not\")" : "");
+    }
     return 0;
 }
 
@@ -133,11 +131,11 @@ static struct flurm_constraint *parse_operator (const struct flurm_doc *doc,
         flurm_doc_error (doc, key, err,
                          "unknown constraint operator '%s' (expected properties, hostlist, "
                          "ranks, and, or, not)",
-                         key->text);
+                         FLURM_ESCAPED (key->text));
         return NULL;
     }
     char what[64];
-    snprintf (what, sizeof (what), "operand of '%s'", key->text);
+    snprintf (what, sizeof (what), "operand of '%s'", FLURM_ESCAPED (key->text));
     if (flurm_doc_expect (doc, args, FLURM_DOC_SEQUENCE, what, err) < 0)
         return NULL;
     struct flurm_constraint *c = g_new0 (struct flurm_constraint, 1);
@@ -313,9 +311,8 @@ static int lex_error (struct lexer *lx, size_t at, const char *fmt, ...)
  * message after it still fits in an error. */
 static char *requires_where (const char *expr)
 {
-    if (strlen (expr) <= 60)
-        return g_strdup_printf ("requires \"%s\"", expr);
-    return g_strdup_printf ("requires \"%.57s...\"", expr);
+    char quoted[64];
+    return g_strdup_printf ("requires %s", flurm_error_quote (quoted, sizeof (quoted), expr));
 }
 
 static int lex_error (struct lexer *lx, size_t at, const char *fmt, ...)
@@ -355,13 +352,17 @@ static int lex_quoted (struct lexer *lx, GString *out)
     return 0;
 }
 
+/* What separates terms.  One set serves both for skipping blanks and for
+ * ending a term, so that a term can never be empty by stopping on a
+ * character the skip did not eat. */
+#define REQUIRES_BLANKS " \t\r\n\f\v"
+
 static int lex_next (struct lexer *lx)
 {
     const char *s = lx->expr;
     g_free (lx->term);
     lx->term = NULL;
-    while (g_ascii_isspace (s[lx->pos]))
-        lx->pos++;
+    lx->pos += strspn (s + lx->pos, REQUIRES_BLANKS);
     lx->start = lx->pos;
     char ch = s[lx->pos];
     static const struct {
@@ -394,7 +395,11 @@ static int lex_next (struct lexer *lx)
         if (lex_quoted (lx, text) < 0)
             goto error;
     } else {
-        size_t len = strcspn (s + lx->pos, "()|&\"' \t\r\n\f\v");
+        size_t len = strcspn (s + lx->pos, "()|&\"'" REQUIRES_BLANKS);
+        if (len == 0) {
+            g_string_free (text, TRUE);
+            return lex_error (lx, lx->pos, "unexpected character (code %d)", (unsigned char)ch);
+        }
         g_string_append_len (text, s + lx->pos, len);
         lx->pos += len;
         if (text->str[text->len - 1] == ':' && (s[lx->pos] == '"' || s[lx->pos] == '\'') &&
@@ -446,11 +451,11 @@ static json_t *term_json (struct lexer *lx)
     const char *operand = colon ? colon + 1 : text;
     json_t *o = NULL;
     if (colon && *op == '\0') {
-        lex_error (lx, lx->start, "missing operator before ':' in \"%s\"", text);
+        lex_error (lx, lx->start, "missing operator before ':' in %s", FLURM_QUOTED (text));
         goto out;
     }
     if (*operand == '\0') {
-        lex_error (lx, lx->start, "missing operand after \"%s\"", text);
+        lex_error (lx, lx->start, "missing operand after %s", FLURM_QUOTED (text));
         goto out;
     }
     static const char *const aliases[][2] = {
@@ -464,9 +469,9 @@ static json_t *term_json (struct lexer *lx)
     }
     if (!name) {
         lex_error (lx, lx->start,
-                   "unknown operator \"%s\" (expected properties, host, hosts, hostlist, "
+                   "unknown operator %s (expected properties, host, hosts, hostlist, "
                    "rank, ranks)",
-                   op);
+                   FLURM_QUOTED (op));
         goto out;
     }
     json_t *args = json_array ();

@@ -17,6 +17,7 @@
  */
 #include "sim/doc.h"
 #include "sim/infile.h"
+#include "sim/jsonutil.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -126,10 +127,10 @@ static int key_check (struct builder *b, struct frame *f, struct flurm_doc_node 
     if (prev) {
         if (prev->line > 0)
             return flurm_error_at (b->err, b->source, key->line, key->col,
-                                   "duplicate key '%s' (first at line %d, column %d)", key->text,
-                                   prev->line, prev->col);
+                                   "duplicate key '%s' (first at line %d, column %d)",
+                                   FLURM_ESCAPED (key->text), prev->line, prev->col);
         return flurm_error_at (b->err, b->source, key->line, key->col, "duplicate key '%s'",
-                               key->text);
+                               FLURM_ESCAPED (key->text));
     }
     guint nkeys = f->items->len / 2 + 1;
     if (!f->keys && nkeys >= DUPCHECK_HASH_MIN) {
@@ -211,7 +212,7 @@ static int check_tag (struct builder *b, const yaml_char_t *tag, const char *all
         return 0;
     }
     return flurm_error_at (b->err, b->source, (int)mark->line + 1, (int)mark->column + 1,
-                           "unsupported tag '%s'", t);
+                           "unsupported tag '%s'", FLURM_ESCAPED (t));
 }
 
 static int check_anchor (struct builder *b, const yaml_char_t *anchor, const yaml_mark_t *mark)
@@ -357,12 +358,13 @@ static enum parse_result parse_yaml (struct builder *b, const char *data, size_t
 
 /* ---- building: from jansson -------------------------------------------- */
 
-/* Text of a JSON real that reads back as the same double and is typed as a
- * float, not an integer ("2.0", never "2"). */
+/* Text of a JSON real that reads back as the same double, in the fewest
+ * digits, and is typed as a float, not an integer ("2.0", never "2"). */
 static char *real_text (double d)
 {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_formatd (buf, sizeof (buf), "%.17g", d); /* '.' whatever the locale */
+    char buf[G_ASCII_DTOSTR_BUF_SIZE], fmt[8];
+    snprintf (fmt, sizeof (fmt), "%%.%dg", flurm_json_real_digits (d));
+    g_ascii_formatd (buf, sizeof (buf), fmt, d); /* '.' whatever the locale */
     if (!strpbrk (buf, ".eE"))
         g_strlcat (buf, ".0", sizeof (buf));
     return g_strdup (buf);
@@ -450,14 +452,48 @@ struct flurm_doc *flurm_doc_from_json (const json_t *o, const char *source, flur
 
 /* ---- loading ----------------------------------------------------------- */
 
-static bool looks_like_json (const char *data, size_t len)
+/* Whether the text is written in JSON rather than YAML's flow style: it
+ * opens with '{' or '[' and, outside double-quoted strings, holds only JSON
+ * tokens (punctuation, numbers, true, false, null).  A bare word ({version:
+ * 1}), a single quote or a '#' comment is YAML, whose own parser then gives
+ * the error; broken JSON gets jansson's, each naming the spot in the
+ * language the author wrote. */
+static bool written_in_json (const char *data, size_t len)
 {
     size_t i = 0;
     if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte order mark */
         i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
         i++;
-    return i < len && (data[i] == '{' || data[i] == '[');
+    if (i >= len || (data[i] != '{' && data[i] != '['))
+        return false;
+    while (i < len) {
+        char c = data[i];
+        if (c == '"') {
+            for (i++; i < len && data[i] != '"'; i++)
+                if (data[i] == '\\')
+                    i++;
+            i++;
+        } else if (g_ascii_isalpha (c)) {
+            size_t start = i;
+            while (i < len && g_ascii_isalnum (data[i]))
+                i++;
+            size_t n = i - start;
+            bool literal = (n == 4 && (memcmp (data + start, "true", 4) == 0 ||
+                                       memcmp (data + start, "null", 4) == 0)) ||
+                           (n == 5 && memcmp (data + start, "false", 5) == 0);
+            /* an exponent, as in 1e5 or 2E-3, follows a digit */
+            bool exponent = start > 0 && g_ascii_isdigit (data[start - 1]) &&
+                            (data[start] == 'e' || data[start] == 'E') &&
+                            (n == 1 || g_ascii_isdigit (data[start + 1]));
+            if (!literal && !exponent)
+                return false;
+        } else if (c == '\'' || c == '#') {
+            return false;
+        } else
+            i++;
+    }
+    return true;
 }
 
 struct flurm_doc *flurm_doc_load_buffer (const char *data, size_t len, const char *source,
@@ -478,11 +514,11 @@ struct flurm_doc *flurm_doc_load_buffer (const char *data, size_t len, const cha
         return doc;
     }
     builder_clear (&b);
-    if (rc != PARSE_SYNTAX_ERROR || !looks_like_json (data, len))
+    if (rc != PARSE_SYNTAX_ERROR || !written_in_json (data, len))
         return NULL;
     /* libyaml refuses a few valid JSON texts (e.g. keys longer than the
-     * 1024 characters YAML allows an implicit key); for input that looks
-     * like JSON, jansson has the last word and its message is the one that
+     * 1024 characters YAML allows an implicit key); for text written in
+     * JSON, jansson has the last word and its message is the one that
      * fits. */
     json_error_t jerr;
     json_t *o = json_loadb (data, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -501,7 +537,8 @@ struct flurm_doc *flurm_doc_load_file (const char *path, flurm_error_t *err)
     char *data = flurm_read_file (path, FLURM_DOC_MAX_BYTES, &len, err);
     if (!data)
         return NULL;
-    struct flurm_doc *doc = flurm_doc_load_buffer (data, len, path, err);
+    const char *source = strcmp (path, "-") == 0 ? "<stdin>" : path; /* as infile.h */
+    struct flurm_doc *doc = flurm_doc_load_buffer (data, len, source, err);
     g_free (data);
     return doc;
 }
@@ -810,7 +847,7 @@ int flurm_doc_check_keys (const struct flurm_doc *doc, const struct flurm_doc_no
         for (const char *const *a = allowed; *a; a++)
             g_string_append_printf (list, "%s%s", a == allowed ? "" : ", ", *a);
         flurm_doc_error (doc, map->items[2 * i], err, "unknown key '%s' in %s (expected one of %s)",
-                         key, what, list->str);
+                         FLURM_ESCAPED (key), what, list->str);
         g_string_free (list, TRUE);
         return -1;
     }

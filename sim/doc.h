@@ -5,7 +5,10 @@
  * the file, line and column of the offending value, exactly like a syntax
  * error.  JSON is read by the same code (JSON is YAML's flow style); should
  * libyaml refuse a file that is valid JSON, jansson reads it instead and the
- * positions are lost (line 0).
+ * positions are lost (line 0).  A syntax error is reported by the parser of
+ * the language the text is written in: jansson's for text made only of
+ * JSON tokens, libyaml's for anything else (YAML flow style with bare keys
+ * included).
  *
  * Scalars keep their text and whether they were quoted, so that "1" (a
  * string) and 1 (a number) differ as they do in YAML and JSON.  Anchors and
@@ -47,6 +50,7 @@ struct flurm_doc {
     struct flurm_doc_node *root;
 };
 
+/* "-" reads standard input, named "<stdin>" in messages. */
 struct flurm_doc *flurm_doc_load_file (const char *path, flurm_error_t *err);
 struct flurm_doc *flurm_doc_load_buffer (const char *data, size_t len,
                                          const char *source,

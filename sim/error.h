@@ -14,12 +14,16 @@
  *     FILE: where: what is wrong          for JSON, `where` is a path such
  *                                         as graph.edges[12].target
  *
- * The text is truncated, never overflowed, at FLURM_ERROR_MAX bytes.
+ * The text is truncated, never overflowed, at FLURM_ERROR_MAX bytes.  It is
+ * always one line: a message that quotes input does it through
+ * flurm_error_quote(), and any control character still left in the text
+ * (a newline from input quoted some other way) is replaced by '?'.
  */
 #ifndef FLURM_SIM_ERROR_H
 #define FLURM_SIM_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #define FLURM_ERROR_MAX 512
 
@@ -39,6 +43,27 @@ int flurm_error_vset (flurm_error_t *err, const char *fmt, va_list ap)
 int flurm_error_at (flurm_error_t *err, const char *source, int line, int col,
                     const char *fmt, ...)
     __attribute__ ((format (printf, 5, 6)));
+
+/* Room for a quote of about 120 bytes of input, its escapes included. */
+#define FLURM_QUOTE_SIZE 160
+
+/* Write `text` into buf as a double-quoted string, C style: '"', '\\' and
+ * control characters escaped (\n, \t, \x01 ...), so that a message
+ * quoting input stays one line and shows exactly what was read.  A text
+ * that does not fit is cut, "..." marking the cut before the closing
+ * quote.  Returns buf (size >= 8) for use as a printf argument. */
+const char *flurm_error_quote (char *buf, size_t size, const char *text);
+
+/* The same without the double quotes (and without escaping '"'), for
+ * messages that quote input their own way: "unknown key '%s'". */
+const char *flurm_error_escape (char *buf, size_t size, const char *text);
+
+/* Both as an expression, with a buffer that lives until the end of the
+ * enclosing block: flurm_error_set (err, "key '%s'", FLURM_ESCAPED (key)). */
+#define FLURM_QUOTED(text) \
+    flurm_error_quote ((char[FLURM_QUOTE_SIZE]){0}, FLURM_QUOTE_SIZE, (text))
+#define FLURM_ESCAPED(text) \
+    flurm_error_escape ((char[FLURM_QUOTE_SIZE]){0}, FLURM_QUOTE_SIZE, (text))
 
 /* Put context in front of an existing message: "PREFIX: old text". */
 int flurm_error_prefix (flurm_error_t *err, const char *fmt, ...)

@@ -24,17 +24,21 @@
  *  - find_path() uses the host name table for a node component whose
  *    parent is the current vertex, otherwise scans the children;
  *  - a double take/release is a caller bug: in debug builds (NDEBUG not
- *    defined) it prints the vertex and aborts; with NDEBUG (the default
+ *    defined) an assertion stops the program; with NDEBUG (the default
  *    RelWithDebInfo build) it is ignored, so the counts stay consistent.
+ *    The library prints nothing of its own.
  */
 #include "sim/graph.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
+
+#include "sim/names.h"
 
 /* ---- open-addressing index table --------------------------------------- */
 
@@ -347,11 +351,17 @@ static const char *bname (const struct flurm_graph_builder *b, size_t i, char bu
     return vertex_name (&b->atoms, b->names, &b->v[i], buf);
 }
 
+/* 2^20 vertices: about 76 MiB of builder arrays. */
+#define BUILDER_HINT_MAX ((size_t)1 << 20)
+
 struct flurm_graph_builder *flurm_graph_builder_new (size_t vertex_hint)
 {
     struct flurm_graph_builder *b = g_new0 (struct flurm_graph_builder, 1);
-    if (vertex_hint > FLURM_GRAPH_MAX_VERTICES)
-        vertex_hint = FLURM_GRAPH_MAX_VERTICES;
+    /* The hint only saves regrowth; a reader may take it from its input
+     * before validating it, so an absurd one must not allocate (or abort)
+     * up front: beyond BUILDER_HINT_MAX the arrays grow as vertices come. */
+    if (vertex_hint > BUILDER_HINT_MAX)
+        vertex_hint = BUILDER_HINT_MAX;
     if (vertex_hint > 0) {
         b->v = grow (NULL, &b->cap, vertex_hint, sizeof (struct flurm_vertex));
         size_t lc = 0;
@@ -382,27 +392,11 @@ void flurm_graph_builder_destroy (struct flurm_graph_builder *b)
 }
 
 /* A name must fit FLURM_NAME_MAX with its NUL and must be usable as a path
- * component. */
+ * component: names.h has the rule, shared with topo. */
 static int check_name (const char *what, const char *s, const char *who, flurm_error_t *err)
 {
-    size_t len = strlen (s);
-    if (len == 0)
-        return flurm_error_set (err, "%s: %s is empty", who, what);
-    if (len >= FLURM_NAME_MAX)
-        return flurm_error_set (err, "%s: %s is %zu bytes long (at most %d)", who, what, len,
-                                FLURM_NAME_MAX - 1);
-    if (strchr (s, '/'))
-        return flurm_error_set (err,
-                                "%s: %s \"%s\" contains '/', which paths use "
-                                "as separator",
-                                who, what, s);
-    return 0;
-}
-
-static bool name_ok (const char *s)
-{
-    size_t len = strlen (s);
-    return len > 0 && len < FLURM_NAME_MAX && !memchr (s, '/', len);
+    const char *problem = flurm_name_vertex_problem (s);
+    return flurm_error_set (err, "%s: %s %s %s", who, what, FLURM_QUOTED (s), problem);
 }
 
 static const char *spec_who (const struct flurm_vertex_spec *spec, const char *basename, char *buf,
@@ -413,6 +407,15 @@ static const char *spec_who (const struct flurm_vertex_spec *spec, const char *b
     else
         snprintf (buf, size, "vertex %.200s%" PRId64, basename, spec->id);
     return buf;
+}
+
+struct prop_ref {
+    const char *key, *value;
+};
+
+static int cmp_prop_ref (const void *a, const void *b)
+{
+    return strcmp (((const struct prop_ref *)a)->key, ((const struct prop_ref *)b)->key);
 }
 
 int64_t flurm_graph_builder_add_vertex (struct flurm_graph_builder *b,
@@ -433,9 +436,10 @@ int64_t flurm_graph_builder_add_vertex (struct flurm_graph_builder *b,
                                 "%s: basename is too long for a name (at "
                                 "most %d bytes with the id)",
                                 who, FLURM_NAME_MAX - 1);
-    if (spec->name && !name_ok (spec->name))
+    /* `who` is only formatted for the message */
+    if (spec->name && flurm_name_vertex_problem (spec->name))
         return check_name ("name", spec->name, who, err);
-    if (!spec->name && !name_ok (basename))
+    if (!spec->name && flurm_name_vertex_problem (basename))
         return check_name ("basename", basename, who, err);
     if (spec->size < 0)
         return flurm_error_set (err, "%s: negative size %" PRId64, who, spec->size);
@@ -479,45 +483,45 @@ int64_t flurm_graph_builder_add_vertex (struct flurm_graph_builder *b,
         }
     }
 
-    /* Properties: sorted by key, no key twice, the set shared. */
+    /* Properties: sorted by key (one sort, then one pass for repeats: a
+     * vertex may carry many), no key twice, the set shared. */
     if (spec->nprops > 0) {
-        uint32_t stackpairs[32];
-        uint32_t *pairs = spec->nprops <= 16 ? stackpairs : g_new (uint32_t, 2 * spec->nprops);
+        struct prop_ref stackrefs[16];
+        struct prop_ref *refs = spec->nprops <= G_N_ELEMENTS (stackrefs)
+                                    ? stackrefs
+                                    : g_new (struct prop_ref, spec->nprops);
         int rc = 0;
-        for (size_t i = 0; i < spec->nprops && rc == 0; i++) {
-            const char *k = spec->prop_keys[i];
-            const char *val = spec->prop_values[i] ? spec->prop_values[i] : "";
-            if (!k || !k[0]) {
+        for (size_t i = 0; i < spec->nprops; i++) {
+            refs[i].key = spec->prop_keys[i];
+            refs[i].value = spec->prop_values[i] ? spec->prop_values[i] : "";
+            if (!refs[i].key || !refs[i].key[0]) {
                 rc = flurm_error_set (err, "%s: empty property name", who);
                 break;
             }
-            uint32_t ka = atoms_intern (&b->atoms, k);
-            uint32_t va = atoms_intern (&b->atoms, val);
-            if (ka == FLURM_ATOM_NONE || va == FLURM_ATOM_NONE) {
-                rc = flurm_error_set (err, "%s: too many distinct strings", who);
-                break;
+        }
+        if (rc == 0)
+            qsort (refs, spec->nprops, sizeof (refs[0]), cmp_prop_ref);
+        for (size_t i = 1; rc == 0 && i < spec->nprops; i++) {
+            if (strcmp (refs[i - 1].key, refs[i].key) == 0) {
+                rc = flurm_error_set (err, "%s: property %s given twice", who,
+                                      FLURM_QUOTED (refs[i].key));
             }
-            /* insertion sort by key string */
-            size_t j = i;
-            while (j > 0) {
-                int c = strcmp (b->atoms.buf + b->atoms.off[pairs[2 * (j - 1)]], k);
-                if (c == 0) {
-                    rc = flurm_error_set (err, "%s: property \"%s\" given twice", who, k);
-                    break;
-                }
-                if (c < 0)
-                    break;
-                pairs[2 * j] = pairs[2 * (j - 1)];
-                pairs[2 * j + 1] = pairs[2 * (j - 1) + 1];
-                j--;
+        }
+        uint32_t *pairs = NULL;
+        if (rc == 0) {
+            pairs = g_new (uint32_t, 2 * spec->nprops);
+            for (size_t i = 0; i < spec->nprops && rc == 0; i++) {
+                pairs[2 * i] = atoms_intern (&b->atoms, refs[i].key);
+                pairs[2 * i + 1] = atoms_intern (&b->atoms, refs[i].value);
+                if (pairs[2 * i] == FLURM_ATOM_NONE || pairs[2 * i + 1] == FLURM_ATOM_NONE)
+                    rc = flurm_error_set (err, "%s: too many distinct strings", who);
             }
-            pairs[2 * j] = ka;
-            pairs[2 * j + 1] = va;
         }
         if (rc == 0)
             v.props = psets_add (&b->props, pairs, spec->nprops);
-        if (pairs != stackpairs)
-            g_free (pairs);
+        g_free (pairs);
+        if (refs != stackrefs)
+            g_free (refs);
         if (rc < 0)
             return -1;
     }
@@ -1131,38 +1135,22 @@ static void adjust_free (struct flurm_graph *g, flurm_vid v, bool take)
     }
 }
 
-static void misuse (const struct flurm_graph *g, flurm_vid v, const char *what)
-{
-#ifndef NDEBUG
-    char path[1024];
-    if (flurm_graph_path (g, v, path, sizeof (path)) < 0)
-        snprintf (path, sizeof (path), "vertex %u", v);
-    fprintf (stderr, "flurm_graph_%s: %s is already %s\n", what, path,
-             strcmp (what, "take") == 0 ? "taken" : "free");
-    abort ();
-#else
-    (void)g;
-    (void)v;
-    (void)what;
-#endif
-}
-
 void flurm_graph_take (struct flurm_graph *g, flurm_vid v)
 {
-    if (flurm_graph_is_taken (g, v)) {
-        misuse (g, v, "take");
+    bool taken = flurm_graph_is_taken (g, v);
+    assert (!taken && "flurm_graph_take: the vertex is already taken");
+    if (taken)
         return;
-    }
     g->taken[v / 64] |= 1ull << (v % 64);
     adjust_free (g, v, true);
 }
 
 void flurm_graph_release (struct flurm_graph *g, flurm_vid v)
 {
-    if (!flurm_graph_is_taken (g, v)) {
-        misuse (g, v, "release");
+    bool taken = flurm_graph_is_taken (g, v);
+    assert (taken && "flurm_graph_release: the vertex is already free");
+    if (!taken)
         return;
-    }
     g->taken[v / 64] &= ~(1ull << (v % 64));
     adjust_free (g, v, false);
 }

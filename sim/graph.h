@@ -47,7 +47,14 @@ typedef uint32_t flurm_atom;
 #define FLURM_ATOM_NONE UINT32_MAX
 
 #define FLURM_GRAPH_MAX_TRACKED 8
-#define FLURM_GRAPH_MAX_VERTICES (1u << 28)
+/* 2^24 vertices is 40,000 nodes of 400 cores, over 1 GiB of graph: far
+ * beyond any machine simulated, and low enough that a few bytes of input
+ * (a JGF or R naming huge id ranges) cannot make the readers allocate
+ * tens of gigabytes before they notice. */
+#define FLURM_GRAPH_MAX_VERTICES (1u << 24)
+/* Cores and gpus one node may hold in a generated graph (topo, R): a
+ * typo such as core "0-250000000" is refused before anything is built. */
+#define FLURM_GRAPH_MAX_PER_NODE 65536u
 #define FLURM_NAME_MAX 256
 #define FLURM_NAME_DEFAULT UINT32_MAX /* vertex name is basename + id */
 
@@ -92,6 +99,10 @@ struct flurm_vertex_spec {
 
 struct flurm_graph_builder;
 
+/* vertex_hint only sizes the first allocation, and is clamped (to 2^20):
+ * a reader may take it from input it has not validated yet, so an absurd
+ * hint allocates nothing absurd; the builder grows as vertices come, up to
+ * FLURM_GRAPH_MAX_VERTICES. */
 struct flurm_graph_builder *flurm_graph_builder_new (size_t vertex_hint);
 void flurm_graph_builder_destroy (struct flurm_graph_builder *b);
 

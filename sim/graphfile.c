@@ -13,6 +13,7 @@
 #include "sim/infile.h"
 #include "sim/jgf.h"
 #include "sim/outfile.h"
+#include "sim/jsonutil.h"
 #include "sim/rv1.h"
 
 /* The first key of the top-level object, when the text starts with one:
@@ -103,7 +104,8 @@ int flurm_graph_write_file (const struct flurm_graph *g, const char *path,
     if (format == FLURM_GRAPH_FORMAT_RV1) {
         /* Keys are inserted in a fixed order by flurm_rv1_to_json, and
          * jansson keeps insertion order: the output is deterministic. */
-        rc = json_dumpf (R, f, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+        rc = json_dumpf (R, f,
+                         JSON_INDENT (2) | JSON_PRESERVE_ORDER | flurm_json_real_precision (R));
         if (rc == 0 && fputc ('\n', f) == EOF)
             rc = -1;
         if (rc < 0)

@@ -37,13 +37,14 @@
 #include "sim/hostlist.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "sim/idset.h" /* FLURM_IDSET_MAX_ID: the largest id in brackets */
+#include "sim/names.h"
+#include "sim/numparse.h"
 
 struct run {
     char *prefix; /* whole name when !numbered */
@@ -139,34 +140,13 @@ static void push_run (struct flurm_hostlist *hl, struct run r)
     hl->runs[hl->n++] = r;
 }
 
-/* Split a plain host name into prefix and trailing number the way
- * flux-core's hostname_create does.  Trailing digits worth more than
- * FLURM_IDSET_MAX_ID are treated as part of the name.  Returns false for a
- * name without a usable number. */
-static bool split_name (const char *name, size_t len, size_t *plen, uint32_t *num, int *width)
-{
-    size_t k = len;
-    while (k > 0 && g_ascii_isdigit (name[k - 1]))
-        k--;
-    if (k == len)
-        return false;
-    uint64_t v = 0;
-    for (size_t i = k; i < len; i++) {
-        v = v * 10 + (uint64_t)(name[i] - '0');
-        if (v > FLURM_IDSET_MAX_ID)
-            return false;
-    }
-    *plen = k;
-    *num = (uint32_t)v;
-    *width = (int)(len - k);
-    return true;
-}
-
 static struct run plain_run (const char *name, size_t len)
 {
     struct run r = {0};
     size_t plen;
-    if (split_name (name, len, &plen, &r.lo, &r.width)) {
+    /* flux-core's hostname_create split: a number too large for an id
+     * stays part of the name. */
+    if (flurm_name_split_id (name, len, &plen, &r.lo, &r.width)) {
         r.numbered = true;
         r.hi = r.lo;
         r.prefix = g_strndup (name, plen);
@@ -177,70 +157,6 @@ static struct run plain_run (const char *name, size_t len)
 }
 
 /* ---- decoding ----------------------------------------------------------- */
-
-#define QUOTE_MAX 120
-
-static int decode_error (flurm_error_t *err, const char *text, size_t pos, const char *fmt, ...)
-    __attribute__ ((format (printf, 4, 5)));
-
-static int decode_error (flurm_error_t *err, const char *text, size_t pos, const char *fmt, ...)
-{
-    if (!err)
-        return -1;
-    char what[256];
-    va_list ap;
-    va_start (ap, fmt);
-    vsnprintf (what, sizeof (what), fmt, ap);
-    va_end (ap);
-    size_t len = strlen (text);
-    flurm_error_set (err, "hostlist \"%.*s%s\": %s at position %zu",
-                     (int)(len > QUOTE_MAX ? QUOTE_MAX : len), text, len > QUOTE_MAX ? "..." : "",
-                     what, pos + 1);
-    return -1;
-}
-
-static const char *show_char (char c, char buf[8])
-{
-    unsigned char u = (unsigned char)c;
-    if (u >= 0x20 && u < 0x7f)
-        snprintf (buf, 8, "'%c'", c);
-    else
-        snprintf (buf, 8, "'\\x%02x'", u);
-    return buf;
-}
-
-/* RFC 29: printable, non-space ASCII other than '[', ']' and ','. */
-static bool name_char (char c)
-{
-    return c > 0x20 && c < 0x7f && c != '[' && c != ']' && c != ',';
-}
-
-/* Parse the decimal id at text[*pos]; leading zeros are allowed (they set
- * the padding).  Values above FLURM_IDSET_MAX_ID are an error, detected
- * without overflow. */
-static int parse_num (const char *text, size_t *pos, uint32_t *out, int *ndig, flurm_error_t *err)
-{
-    size_t start = *pos, p = *pos;
-    uint64_t v = 0;
-    bool big = false;
-    while (g_ascii_isdigit (text[p])) {
-        if (!big) {
-            v = v * 10 + (uint64_t)(text[p] - '0');
-            if (v > FLURM_IDSET_MAX_ID)
-                big = true;
-        }
-        p++;
-    }
-    size_t n = p - start;
-    if (big)
-        return decode_error (err, text, start, "id %.*s%s is larger than %u",
-                             (int)(n > 24 ? 24 : n), text + start, n > 24 ? "..." : "",
-                             FLURM_IDSET_MAX_ID);
-    *out = (uint32_t)v;
-    *ndig = (int)n;
-    *pos = p;
-    return 0;
-}
 
 /* Decode the bracket expression text[start, end) with '[' at lb and ']' at
  * rb into `hl`. */
@@ -253,42 +169,44 @@ static int decode_bracketed (struct flurm_hostlist *hl, const char *text, size_t
     char cb[8];
 
     if (p == rb)
-        return decode_error (err, text, lb, "empty id list");
+        return flurm_parse_error (err, "hostlist", text, lb, "empty id list");
     for (;;) {
         size_t item = p;
         uint32_t lo = 0, hi = 0;
         int width = 0, hwidth = 0;
         if (text[p] == ',' || p == rb)
-            return decode_error (err, text, p, "empty item in id list");
+            return flurm_parse_error (err, "hostlist", text, p, "empty item in id list");
         if (!g_ascii_isdigit (text[p]))
-            return decode_error (err, text, p, "unexpected character %s", show_char (text[p], cb));
-        if (parse_num (text, &p, &lo, &width, err) < 0)
+            return flurm_parse_error (err, "hostlist", text, p, "unexpected character %s",
+                                      flurm_parse_show_char (text[p], cb));
+        if (flurm_parse_id ("hostlist", text, &p, true, &lo, &width, err) < 0)
             return -1;
         hi = lo;
         if (text[p] == '-') {
             p++;
             if (!g_ascii_isdigit (text[p])) {
                 if (p == rb || text[p] == ',')
-                    return decode_error (err, text, p, "missing id after '-'");
-                return decode_error (err, text, p, "unexpected character %s",
-                                     show_char (text[p], cb));
+                    return flurm_parse_error (err, "hostlist", text, p, "missing id after '-'");
+                return flurm_parse_error (err, "hostlist", text, p, "unexpected character %s",
+                                          flurm_parse_show_char (text[p], cb));
             }
             /* the padding of hi plays no part, as in flux-core */
-            if (parse_num (text, &p, &hi, &hwidth, err) < 0)
+            if (flurm_parse_id ("hostlist", text, &p, true, &hi, &hwidth, err) < 0)
                 return -1;
             if (hi < lo)
-                return decode_error (err, text, item, "range %.*s is reversed", (int)(p - item),
-                                     text + item);
+                return flurm_parse_error (err, "hostlist", text, item, "range %.*s is reversed",
+                                          (int)(p - item), text + item);
         }
         if (p != rb && text[p] != ',')
-            return decode_error (err, text, p, "unexpected character %s", show_char (text[p], cb));
+            return flurm_parse_error (err, "hostlist", text, p, "unexpected character %s",
+                                      flurm_parse_show_char (text[p], cb));
         uint64_t n = (uint64_t)(hi - lo) + 1;
         if (hl->count + n > FLURM_HOSTLIST_MAX_HOSTS)
-            return decode_error (err, text, item, "more than %u hosts",
-                                 (unsigned)FLURM_HOSTLIST_MAX_HOSTS);
+            return flurm_parse_error (err, "hostlist", text, item, "more than %u hosts",
+                                      (unsigned)FLURM_HOSTLIST_MAX_HOSTS);
         if (plen + (size_t)fmt_len (hi, width) + slen > FLURM_HOSTNAME_MAX)
-            return decode_error (err, text, start, "host name longer than %d characters",
-                                 FLURM_HOSTNAME_MAX);
+            return flurm_parse_error (err, "hostlist", text, start,
+                                      "host name longer than %d characters", FLURM_HOSTNAME_MAX);
         struct run r = {
             .prefix = g_strndup (text + start, plen),
             .suffix = g_strndup (text + rb + 1, slen),
@@ -324,29 +242,33 @@ static int decode_into (struct flurm_hostlist *hl, const char *text, flurm_error
                 break;
             if (c == '[') {
                 if (open)
-                    return decode_error (err, text, p, "nested '['");
+                    return flurm_parse_error (err, "hostlist", text, p, "nested '['");
                 if (lb != NONE)
-                    return decode_error (err, text, p, "second '[' in one host expression");
+                    return flurm_parse_error (err, "hostlist", text, p,
+                                              "second '[' in one host expression");
                 lb = p;
             } else if (c == ']') {
                 if (!open)
-                    return decode_error (err, text, p, "unexpected ']'");
+                    return flurm_parse_error (err, "hostlist", text, p, "unexpected ']'");
                 rb = p;
-            } else if (open ? !(g_ascii_isdigit (c) || c == '-' || c == ',') : !name_char (c))
-                return decode_error (err, text, p, "unexpected character %s", show_char (c, cb));
+            } else if (open ? !(g_ascii_isdigit (c) || c == '-' || c == ',')
+                            : !flurm_name_host_char (c))
+                return flurm_parse_error (err, "hostlist", text, p, "unexpected character %s",
+                                          flurm_parse_show_char (c, cb));
             p++;
         }
         if (lb != NONE && rb == NONE)
-            return decode_error (err, text, lb, "'[' has no matching ']'");
+            return flurm_parse_error (err, "hostlist", text, lb, "'[' has no matching ']'");
         if (p == start)
-            return decode_error (err, text, start, "empty item");
+            return flurm_parse_error (err, "hostlist", text, start, "empty item");
         if (lb == NONE) {
             if (p - start > FLURM_HOSTNAME_MAX)
-                return decode_error (err, text, start, "host name longer than %d characters",
-                                     FLURM_HOSTNAME_MAX);
+                return flurm_parse_error (err, "hostlist", text, start,
+                                          "host name longer than %d characters",
+                                          FLURM_HOSTNAME_MAX);
             if (hl->count + 1 > FLURM_HOSTLIST_MAX_HOSTS)
-                return decode_error (err, text, start, "more than %u hosts",
-                                     (unsigned)FLURM_HOSTLIST_MAX_HOSTS);
+                return flurm_parse_error (err, "hostlist", text, start, "more than %u hosts",
+                                          (unsigned)FLURM_HOSTLIST_MAX_HOSTS);
             push_run (hl, plain_run (text + start, p - start));
         } else if (decode_bracketed (hl, text, start, lb, rb, p, err) < 0)
             return -1;
@@ -354,7 +276,7 @@ static int decode_into (struct flurm_hostlist *hl, const char *text, flurm_error
             return 0;
         p++; /* ',' */
         if (p == len)
-            return decode_error (err, text, p, "empty item");
+            return flurm_parse_error (err, "hostlist", text, p, "empty item");
     }
 }
 
@@ -404,6 +326,21 @@ int flurm_hostlist_append (struct flurm_hostlist *hl, const char *text, flurm_er
     return rc;
 }
 
+int flurm_hostlist_append_host (struct flurm_hostlist *hl, const char *name, flurm_error_t *err)
+{
+    if (!hl)
+        return flurm_error_set (err, "hostlist: no list");
+    const char *problem = flurm_name_host_problem (name);
+    if (problem) {
+        return flurm_error_set (err, "host name %s %s", FLURM_QUOTED (name), problem);
+    }
+    if (hl->count + 1 > FLURM_HOSTLIST_MAX_HOSTS)
+        return flurm_error_set (err, "hostlist: more than %u hosts",
+                                (unsigned)FLURM_HOSTLIST_MAX_HOSTS);
+    push_run (hl, plain_run (name, strlen (name)));
+    return 0;
+}
+
 /* ---- access ------------------------------------------------------------- */
 
 /* Like snprintf: the result is cut to fit bufsize, the return value is the
@@ -424,6 +361,31 @@ int flurm_hostlist_nth (const struct flurm_hostlist *hl, size_t n, char *buf, si
         n -= c;
     }
     return -1; /* not reached: count is the sum of the runs */
+}
+
+int flurm_hostlist_foreach (const struct flurm_hostlist *hl, flurm_hostlist_visit_f visit,
+                            void *arg)
+{
+    char buf[FLURM_HOSTNAME_MAX + 32];
+    size_t index = 0;
+    for (size_t i = 0; hl && i < hl->n; i++) {
+        const struct run *r = &hl->runs[i];
+        if (!r->numbered) {
+            int rc = visit (r->prefix, index++, arg);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        for (uint32_t id = r->lo;; id++) {
+            snprintf (buf, sizeof (buf), "%s%0*" PRIu32 "%s", r->prefix, r->width, id, r->suffix);
+            int rc = visit (buf, index++, arg);
+            if (rc != 0)
+                return rc;
+            if (id == r->hi)
+                break;
+        }
+    }
+    return 0;
 }
 
 long flurm_hostlist_find (const struct flurm_hostlist *hl, const char *host)
@@ -492,7 +454,7 @@ static void seg_push_name (GArray *segs, GStringChunk *names, const char *name, 
 {
     struct seg s = {0};
     s.pfx = g_string_chunk_insert_len (names, name, (gssize)len);
-    if (split_name (name, len, &s.plen, &s.lo, &s.width)) {
+    if (flurm_name_split_id (name, len, &s.plen, &s.lo, &s.width)) {
         s.numbered = true;
         s.hi = s.lo;
     } else

@@ -54,6 +54,11 @@ char *flurm_hostlist_encode (const struct flurm_hostlist *hl);
 /* Append one host name (or a whole hostlist expression) at the end. */
 int flurm_hostlist_append (struct flurm_hostlist *hl, const char *text,
                            flurm_error_t *err);
+/* Append one literal host name, never read as an expression: "n[1-2]" is
+ * refused, not expanded.  The name must be one a nodelist can hold
+ * (names.h: flurm_name_host_problem); the error says why not. */
+int flurm_hostlist_append_host (struct flurm_hostlist *hl, const char *name,
+                                flurm_error_t *err);
 int flurm_hostlist_append_list (struct flurm_hostlist *dst,
                                 const struct flurm_hostlist *src,
                                 flurm_error_t *err);
@@ -65,6 +70,14 @@ size_t flurm_hostlist_count (const struct flurm_hostlist *hl);
  * full length is returned.  O(runs), nothing is expanded. */
 int flurm_hostlist_nth (const struct flurm_hostlist *hl, size_t n, char *buf,
                         size_t bufsize);
+
+/* Call visit (host, index, arg) for every host in list order, in O(1)
+ * per host (walking with flurm_hostlist_nth is O(runs) per host).  A
+ * non-zero return from visit stops the walk and is returned; else 0.  The
+ * host string is only valid during the call. */
+typedef int (*flurm_hostlist_visit_f) (const char *host, size_t index, void *arg);
+int flurm_hostlist_foreach (const struct flurm_hostlist *hl, flurm_hostlist_visit_f visit,
+                            void *arg);
 
 /* Position of the first occurrence of `host`, or -1. */
 long flurm_hostlist_find (const struct flurm_hostlist *hl, const char *host);

@@ -8,12 +8,13 @@
 #include "sim/idset.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
+
+#include "sim/numparse.h"
 
 struct idrange {
     uint32_t lo, hi;
@@ -257,67 +258,6 @@ char *flurm_idset_encode (const struct flurm_idset *set)
     return g_string_free (s, FALSE);
 }
 
-/* Errors quote the input; very long inputs are cut so the position and the
- * reason still fit in the message. */
-#define QUOTE_MAX 120
-
-static int decode_error (flurm_error_t *err, const char *text, size_t pos, const char *fmt, ...)
-    __attribute__ ((format (printf, 4, 5)));
-
-static int decode_error (flurm_error_t *err, const char *text, size_t pos, const char *fmt, ...)
-{
-    if (!err)
-        return -1;
-    char what[256];
-    va_list ap;
-    va_start (ap, fmt);
-    vsnprintf (what, sizeof (what), fmt, ap);
-    va_end (ap);
-    size_t len = strlen (text);
-    flurm_error_set (err, "idset \"%.*s%s\": %s at position %zu",
-                     (int)(len > QUOTE_MAX ? QUOTE_MAX : len), text, len > QUOTE_MAX ? "..." : "",
-                     what, pos + 1);
-    return -1;
-}
-
-static const char *show_char (char c, char buf[8])
-{
-    unsigned char u = (unsigned char)c;
-    if (u >= 0x20 && u < 0x7f)
-        snprintf (buf, 8, "'%c'", c);
-    else
-        snprintf (buf, 8, "'\\x%02x'", u);
-    return buf;
-}
-
-/* Parse a decimal id at text[*pos] (which is a digit).  Rejects leading
- * zeros and values above FLURM_IDSET_MAX_ID without overflowing. */
-static int parse_id (const char *text, size_t *pos, uint32_t *out, flurm_error_t *err)
-{
-    size_t start = *pos, p = *pos;
-    uint64_t v = 0;
-    bool big = false;
-    while (g_ascii_isdigit (text[p])) {
-        if (!big) {
-            v = v * 10 + (uint64_t)(text[p] - '0');
-            if (v > FLURM_IDSET_MAX_ID)
-                big = true;
-        }
-        p++;
-    }
-    size_t ndig = p - start;
-    if (ndig > 1 && text[start] == '0')
-        return decode_error (err, text, start, "id \"%.*s\" has a leading zero",
-                             (int)(ndig > 24 ? 24 : ndig), text + start);
-    if (big)
-        return decode_error (err, text, start, "id %.*s%s is larger than %u",
-                             (int)(ndig > 24 ? 24 : ndig), text + start, ndig > 24 ? "..." : "",
-                             FLURM_IDSET_MAX_ID);
-    *out = (uint32_t)v;
-    *pos = p;
-    return 0;
-}
-
 static int cmp_lo (const void *a, const void *b)
 {
     const struct idrange *x = a, *y = b;
@@ -354,7 +294,7 @@ struct flurm_idset *flurm_idset_decode (const char *text, flurm_error_t *err)
 
     if (len > 0 && text[0] == '[') {
         if (text[len - 1] != ']') {
-            decode_error (err, text, 0, "'[' has no matching ']'");
+            flurm_parse_error (err, "idset", text, 0, "'[' has no matching ']'");
             goto fail;
         }
         p = 1;
@@ -372,29 +312,32 @@ struct flurm_idset *flurm_idset_decode (const char *text, flurm_error_t *err)
         size_t item = p;
         uint32_t lo = 0, hi = 0;
         if (p == end || text[p] == ',') {
-            decode_error (err, text, item, "empty item");
+            flurm_parse_error (err, "idset", text, item, "empty item");
             goto fail;
         }
         if (!g_ascii_isdigit (text[p])) {
-            decode_error (err, text, p, "unexpected character %s", show_char (text[p], cb));
+            flurm_parse_error (err, "idset", text, p, "unexpected character %s",
+                               flurm_parse_show_char (text[p], cb));
             goto fail;
         }
-        if (parse_id (text, &p, &lo, err) < 0)
+        if (flurm_parse_id ("idset", text, &p, false, &lo, NULL, err) < 0)
             goto fail;
         hi = lo;
         if (p < end && text[p] == '-') {
             p++;
             if (p == end || !g_ascii_isdigit (text[p])) {
                 if (p == end || text[p] == ',')
-                    decode_error (err, text, p, "missing id after '-'");
+                    flurm_parse_error (err, "idset", text, p, "missing id after '-'");
                 else
-                    decode_error (err, text, p, "unexpected character %s", show_char (text[p], cb));
+                    flurm_parse_error (err, "idset", text, p, "unexpected character %s",
+                                       flurm_parse_show_char (text[p], cb));
                 goto fail;
             }
-            if (parse_id (text, &p, &hi, err) < 0)
+            if (flurm_parse_id ("idset", text, &p, false, &hi, NULL, err) < 0)
                 goto fail;
             if (hi < lo) {
-                decode_error (err, text, item, "range %" PRIu32 "-%" PRIu32 " is reversed", lo, hi);
+                flurm_parse_error (err, "idset", text, item,
+                                   "range %" PRIu32 "-%" PRIu32 " is reversed", lo, hi);
                 goto fail;
             }
         }
@@ -407,7 +350,8 @@ struct flurm_idset *flurm_idset_decode (const char *text, flurm_error_t *err)
         if (p == end)
             break;
         if (text[p] != ',') {
-            decode_error (err, text, p, "unexpected character %s", show_char (text[p], cb));
+            flurm_parse_error (err, "idset", text, p, "unexpected character %s",
+                               flurm_parse_show_char (text[p], cb));
             goto fail;
         }
         p++;

@@ -20,6 +20,8 @@ static int too_large (const char *path, size_t max_bytes, flurm_error_t *err)
 char *flurm_read_file (const char *path, size_t max_bytes, size_t *len, flurm_error_t *err)
 {
     bool is_stdin = strcmp (path, "-") == 0;
+    if (is_stdin)
+        path = "<stdin>"; /* how messages name it */
     FILE *f = is_stdin ? stdin : fopen (path, "rb");
     if (!f) {
         flurm_error_set (err, "%s: cannot open: %s", path, strerror (errno));
@@ -49,17 +51,25 @@ char *flurm_read_file (const char *path, size_t max_bytes, size_t *len, flurm_er
     }
     char *buf = g_malloc (cap);
     size_t n = 0;
+    bool big = false;
     for (;;) {
         if (n + 1 >= cap) {
-            if (cap > max_bytes + 1) {
-                if (!is_stdin)
-                    fclose (f);
-                g_free (buf);
-                too_large (path, max_bytes, err);
-                return NULL;
+            /* Full: look for more with a small read before growing, so
+             * that a file of the size fstat gave is read into exactly one
+             * allocation of that size. */
+            char probe[4096];
+            size_t got = fread (probe, 1, sizeof (probe), f);
+            if (got == 0)
+                break;
+            if (n + got > max_bytes) {
+                big = true;
+                break;
             }
-            cap *= 2;
+            cap = cap * 2 < max_bytes + 1 ? cap * 2 : max_bytes + 1; /* >= n + got + 1 */
             buf = g_realloc (buf, cap);
+            memcpy (buf + n, probe, got);
+            n += got;
+            continue;
         }
         size_t got = fread (buf + n, 1, cap - n - 1, f);
         n += got;
@@ -69,7 +79,7 @@ char *flurm_read_file (const char *path, size_t max_bytes, size_t *len, flurm_er
     int read_errno = ferror (f) ? errno : 0;
     if (!is_stdin)
         fclose (f);
-    if (read_errno || n > max_bytes) {
+    if (read_errno || big) {
         g_free (buf);
         if (read_errno)
             flurm_error_set (err, "%s: cannot read: %s", path, strerror (read_errno));

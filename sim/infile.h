@@ -5,7 +5,7 @@
  * is known) and word their errors the same way:
  *     "PATH: cannot open: No such file or directory"
  *     "PATH: input is larger than 256 MiB"
- * "-" reads standard input.
+ * "-" reads standard input, named "<stdin>" in messages.
  */
 #ifndef FLURM_SIM_INFILE_H
 #define FLURM_SIM_INFILE_H

@@ -37,7 +37,10 @@
  * "contains"}}.  The file is one vertex or edge per line.
  */
 #include "sim/jgf.h"
+#include "sim/idset.h"
 #include "sim/infile.h"
+#include "sim/jsonutil.h"
+#include "sim/names.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -142,6 +145,36 @@ static const struct jv *jv_get (const struct jv *o, const char *key)
         if (strcmp (o->u.items[2 * k].u.s, key) == 0)
             return &o->u.items[2 * k + 1];
     return NULL;
+}
+
+struct key_pos {
+    const char *key;
+    uint32_t pos;
+};
+
+static int cmp_key_pos (const void *a, const void *b)
+{
+    const struct key_pos *x = a, *y = b;
+    int c = strcmp (x->key, y->key);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* For each item of object `o`: true when a later item has the same key
+ * (JSON's "the last wins").  One sort instead of a jv_get per key, which is
+ * quadratic in the size of a crafted object.  g_free the result. */
+static bool *last_of_each_key (const struct jv *o)
+{
+    bool *shadowed = g_new0 (bool, o->n ? o->n : 1);
+    struct key_pos *kp = g_new (struct key_pos, o->n ? o->n : 1);
+    for (uint32_t k = 0; k < o->n; k++)
+        kp[k] = (struct key_pos){o->u.items[2 * k].u.s, k};
+    qsort (kp, o->n, sizeof (kp[0]), cmp_key_pos);
+    for (uint32_t k = 0; k + 1 < o->n; k++) {
+        if (strcmp (kp[k].key, kp[k + 1].key) == 0)
+            shadowed[kp[k].pos] = true;
+    }
+    g_free (kp);
+    return shadowed;
 }
 
 /* A jansson value as a jv (strings point into the jansson tree). */
@@ -732,14 +765,10 @@ static const char *describe (const struct jv *v, char *buf, size_t size)
         snprintf (buf, size, "%" PRId64, v->u.i);
         return buf;
     case JV_REAL:
-        snprintf (buf, size, "%.17g", v->u.d);
+        snprintf (buf, size, "%.*g", flurm_json_real_digits (v->u.d), v->u.d);
         return buf;
     default:
-        if (v->n > 40)
-            snprintf (buf, size, "\"%.37s...\"", v->u.s);
-        else
-            snprintf (buf, size, "\"%s\"", v->u.s);
-        return buf;
+        return flurm_error_quote (buf, size < 48 ? size : 48, v->u.s);
     }
 }
 
@@ -864,7 +893,8 @@ static int read_vertex (struct reader *r, const struct jv *el, size_t i)
     const char *outer = idv->u.s;
     uint32_t prev = lookup_id (r, outer);
     if (prev != NONE)
-        return rerr (r, "%s.id: \"%s\" is also the id of graph.nodes[%u]", loc, outer, prev);
+        return rerr (r, "%s.id: %s is also the id of graph.nodes[%u]", loc, FLURM_QUOTED (outer),
+                     prev);
 
     const struct jv *md = jv_get (el, "metadata");
     if (!md)
@@ -938,7 +968,8 @@ static int read_vertex (struct reader *r, const struct jv *el, size_t i)
     if (!cpath)
         return 0; /* not in the containment tree: not modelled */
     if (cpath[0] != '/')
-        return rerr (r, "%s.paths.containment: \"%s\" does not start with '/'", mloc, cpath);
+        return rerr (r, "%s.paths.containment: %s does not start with '/'", mloc,
+                     FLURM_QUOTED (cpath));
 
     if (get_str (r, f[F_BASENAME], mloc, "basename", &spec.basename) < 0 ||
         get_str (r, f[F_NAME], mloc, "name", &spec.name) < 0 ||
@@ -956,9 +987,11 @@ static int read_vertex (struct reader *r, const struct jv *el, size_t i)
     if (ex && ex->kind != JV_NULL && ex->kind != JV_TRUE && ex->kind != JV_FALSE)
         return type_error (r, mloc, "exclusive", "true or false", ex);
     spec.exclusive = ex && ex->kind == JV_TRUE;
-    if (has_rank && (rank < -1 || rank > INT32_MAX))
-        return rerr (r, "%s.rank: %" PRId64 " is not a broker rank (-1 .. %d)", mloc, rank,
-                     INT32_MAX);
+    /* the ranks R can hold (an idset), so that any graph read can be
+     * written as R */
+    if (has_rank && (rank < -1 || rank > (int64_t)FLURM_IDSET_MAX_ID))
+        return rerr (r, "%s.rank: %" PRId64 " is not a broker rank (-1 .. %u)", mloc, rank,
+                     FLURM_IDSET_MAX_ID);
     spec.rank = (int32_t)rank;
     if (has_size && size < 1)
         return rerr (r, "%s.size: %" PRId64 " is not a valid size (must be >= 1)", mloc, size);
@@ -971,22 +1004,19 @@ static int read_vertex (struct reader *r, const struct jv *el, size_t i)
      * (nodes) from the numeric suffix of the name. */
     if (!has_uniq && !parse_int64 (outer, &uniq))
         return rerr (r,
-                     "%s: no metadata.uniq_id, and the outer id \"%s\" is not "
+                     "%s: no metadata.uniq_id, and the outer id %s is not "
                      "a number that fits 64 bits to take it from",
-                     loc, outer);
+                     loc, FLURM_QUOTED (outer));
     if (!has_id) {
         id = uniq;
-        if (strcmp (spec.type, "node") == 0 && spec.name) {
-            size_t len = strlen (spec.name), k = len;
-            while (k > 0 && is_digit (spec.name[k - 1]))
-                k--;
-            if (k < len && !parse_int64 (spec.name + k, &id))
-                return rerr (r,
-                             "%s.name: the number at the end of \"%s\" (the "
-                             "node's id when metadata.id is absent) does not "
-                             "fit 64 bits",
-                             mloc, spec.name);
-        }
+        /* names.h's split, as R and topo do it; a number too large to
+         * be an id is part of the name, and the id stays uniq_id */
+        size_t baselen;
+        uint32_t suffix;
+        int ndigits;
+        if (strcmp (spec.type, "node") == 0 && spec.name &&
+            flurm_name_split_id (spec.name, strlen (spec.name), &baselen, &suffix, &ndigits))
+            id = suffix;
     }
     spec.id = id;
     spec.uniq_id = uniq;
@@ -1009,21 +1039,24 @@ static int read_vertex (struct reader *r, const struct jv *el, size_t i)
             keys = g_new (const char *, props->n);
             vals = g_new (const char *, props->n);
         }
+        bool *shadowed = last_of_each_key (props);
         for (uint32_t k = 0; k < props->n; k++) {
             const char *key = props->u.items[2 * k].u.s;
-            const struct jv *pv = jv_get (props, key); /* the last wins */
-            if (pv != &props->u.items[2 * k + 1])
+            const struct jv *pv = &props->u.items[2 * k + 1];
+            if (shadowed[k])
                 continue;
             if (pv->kind != JV_STRING) {
                 char ploc[128];
                 snprintf (ploc, sizeof (ploc), "%s.properties", mloc);
                 type_error (r, ploc, key, "a string", pv);
+                g_free (shadowed);
                 goto fail_props;
             }
             keys[spec.nprops] = key;
             vals[spec.nprops] = pv->u.s;
             spec.nprops++;
         }
+        g_free (shadowed);
         spec.prop_keys = keys;
         spec.prop_values = vals;
     }
@@ -1062,7 +1095,7 @@ static int find_vertex (struct reader *r, const char *loc, const char *key, cons
 {
     uint32_t j = lookup_id (r, id);
     if (j == NONE)
-        return rerr (r, "%s.%s: \"%s\" is not the id of any vertex", loc, key, id);
+        return rerr (r, "%s.%s: %s is not the id of any vertex", loc, key, FLURM_QUOTED (id));
     *out = j;
     return 0;
 }
@@ -1112,17 +1145,21 @@ static int read_edge (struct reader *r, const struct jv *el, size_t i)
         return -1;
     if (!containment)
         return 0; /* another subsystem: not modelled */
+    /* said first: the parent checks below would call it a second parent */
+    if (js == jt)
+        return rerr (r, "%s: vertex %s (graph.nodes[%zu]) cannot contain itself", loc,
+                     FLURM_QUOTED (src), js);
     uint32_t bs = r->j_builder[js], bt = r->j_builder[jt];
     if (bs == NONE)
         return rerr (r,
-                     "%s.source: vertex \"%s\" (graph.nodes[%zu]) has no "
+                     "%s.source: vertex %s (graph.nodes[%zu]) has no "
                      "containment path, so it cannot be in a containment edge",
-                     loc, src, js);
+                     loc, FLURM_QUOTED (src), js);
     if (bt == NONE)
         return rerr (r,
-                     "%s.target: vertex \"%s\" (graph.nodes[%zu]) has no "
+                     "%s.target: vertex %s (graph.nodes[%zu]) has no "
                      "containment path, so it cannot be in a containment edge",
-                     loc, tgt, jt);
+                     loc, FLURM_QUOTED (tgt), jt);
     if (r->b_parent[bt] != NONE) {
         uint32_t p = r->b_parent[bt];
         return rerr (r,
@@ -1458,14 +1495,17 @@ static int member_end (struct scan *s, char close)
     return syntax_error (s, s->p.pos, "expected ',' or '%c'", close);
 }
 
-/* Skip an array without building it (only brackets and strings are
- * checked; its elements are parsed properly later). */
+/* Skip an array without building it (only brackets, their kinds and
+ * nesting, and strings are checked; its elements are parsed properly
+ * later). */
 static int skip_raw (struct scan *s)
 {
     const char *b = s->p.buf;
     size_t start = s->p.pos, i = start, n = s->p.len;
+    char open[JP_MAX_DEPTH]; /* the closer each open bracket expects */
     int depth = 0;
     while (i < n) {
+        size_t at = i;
         char c = b[i++];
         if (c == '"') {
             while (i < n && b[i] != '"')
@@ -1474,9 +1514,14 @@ static int skip_raw (struct scan *s)
                 break;
             i++;
         } else if (c == '[' || c == '{') {
-            depth++;
+            if (depth == JP_MAX_DEPTH)
+                return syntax_error (s, at, "nested deeper than %d levels", JP_MAX_DEPTH);
+            open[depth++] = c == '[' ? ']' : '}';
         } else if (c == ']' || c == '}') {
-            if (--depth == 0) {
+            if (open[--depth] != c)
+                return syntax_error (s, at, "'%c' where '%c' closes the open bracket", c,
+                                     open[depth]);
+            if (depth == 0) {
                 s->p.pos = i;
                 return 0;
             }

@@ -28,6 +28,8 @@
 
 #include <glib.h>
 
+#include "sim/jsonutil.h"
+
 static const char *const resource_types[] = {"node",   "socket", "core", "gpu",
                                              "memory", "slot",   NULL};
 
@@ -132,7 +134,8 @@ static int read_count (struct reader *rd, const struct flurm_doc_node *n, struct
         if (!text)
             return -1;
         if (strlen (text) != 1 || !strchr ("+*^", text[0]))
-            return fail (rd, op, "count.operator must be one of +, *, ^ (got \"%s\")", text);
+            return fail (rd, op, "count.operator must be one of +, *, ^ (got %s)",
+                         FLURM_QUOTED (text));
         c->op = text[0];
     }
     const struct flurm_doc_node *operand = flurm_doc_get (n, "operand");
@@ -166,7 +169,7 @@ static int read_label (struct reader *rd, const struct flurm_doc_node *vertex, b
     const struct flurm_doc_node *first = g_hash_table_lookup (rd->labels, text);
     if (first) {
         char at[64];
-        return fail (rd, label, "duplicate label '%s'%s", text,
+        return fail (rd, label, "duplicate label '%s'%s", FLURM_ESCAPED (text),
                      where_text (first, at, sizeof (at)));
     }
     g_hash_table_insert (rd->labels, (gpointer)text, (gpointer)label);
@@ -197,7 +200,7 @@ static int read_resource (struct reader *rd, const struct flurm_doc_node *n, int
         return fail (rd, type,
                      "unknown resource type '%s' (expected one of node, socket, core, "
                      "gpu, memory, slot)",
-                     type_text);
+                     FLURM_ESCAPED (type_text));
     res->type = g_strdup (type_text);
     bool is_slot = strcmp (type_text, "slot") == 0;
     if (is_slot && slot_above) {
@@ -231,11 +234,15 @@ static int read_resource (struct reader *rd, const struct flurm_doc_node *n, int
             return -1;
         res->unit = g_strdup (text);
     }
-    /* `id` is part of RFC 14 but no scheduler we follow acts on it, and the
-     * struct has no place for it: it is checked, then dropped. */
+    /* `id` is part of RFC 14; no scheduler we follow acts on it, but it is
+     * kept so that the jobspec written back says what was read. */
     const struct flurm_doc_node *id = flurm_doc_get (n, "id");
-    if (id && !read_string (rd, id, "id"))
-        return -1;
+    if (id) {
+        const char *text = read_string (rd, id, "id");
+        if (!text)
+            return -1;
+        res->id = g_strdup (text);
+    }
 
     const struct flurm_doc_node *with = flurm_doc_get (n, "with");
     if (with)
@@ -307,6 +314,15 @@ static int read_task (struct reader *rd, const struct flurm_doc_node *n,
         return fail (rd, command, "command must be a non-empty list of strings");
     task->command = g_new0 (char *, command->n + 1);
     for (size_t i = 0; i < command->n; i++) {
+        /* RFC 14: an array of strings; YAML's [sleep, 10] holds a number */
+        json_t *typed = command->items[i]->kind == FLURM_DOC_SCALAR
+                            ? flurm_doc_to_json (command->items[i])
+                            : NULL;
+        bool is_string = json_is_string (typed);
+        json_decref (typed);
+        if (!is_string && command->items[i]->kind == FLURM_DOC_SCALAR)
+            return fail (rd, command->items[i], "command items must be strings (item %zu is %s)", i,
+                         FLURM_ESCAPED (command->items[i]->text));
         const char *arg = read_string (rd, command->items[i], "each command argument");
         if (!arg)
             return -1;
@@ -325,7 +341,8 @@ static int read_task (struct reader *rd, const struct flurm_doc_node *n,
         for (GList *l = labels; l; l = l->next)
             g_string_append_printf (known, "%s%s", l == labels ? "" : ", ", (char *)l->data);
         g_list_free (labels);
-        fail (rd, slot, "task slot '%s' names no slot (slot labels: %s)", slot_text, known->str);
+        fail (rd, slot, "task slot '%s' names no slot (slot labels: %s)", FLURM_ESCAPED (slot_text),
+              FLURM_ESCAPED (known->str));
         g_string_free (known, TRUE);
         return -1;
     }
@@ -382,6 +399,8 @@ static int read_system (struct reader *rd, const struct flurm_doc_node *n, struc
         return fail (rd, duration, "duration must be finite (0 means unlimited)");
     if (js->duration < 0)
         return fail (rd, duration, "duration must be >= 0 (got %s)", duration->text);
+    if (js->duration == 0)
+        js->duration = 0; /* -0.0 is 0 */
 
     const struct flurm_doc_node *queue = flurm_doc_get (n, "queue");
     if (queue) {
@@ -549,6 +568,8 @@ static json_t *resources_json (const struct flurm_jobspec_resource *res, size_t 
             json_object_set_new (o, "label", json_string (r->label));
         if (r->unit)
             json_object_set_new (o, "unit", json_string (r->unit));
+        if (r->id)
+            json_object_set_new (o, "id", json_string (r->id));
         if (r->nwith > 0)
             json_object_set_new (o, "with", resources_json (r->with, r->nwith, r_in_slot));
         json_array_append_new (list, o);
@@ -576,13 +597,6 @@ static json_t *tasks_json (const struct flurm_jobspec *js)
     return list;
 }
 
-static json_t *number_json (double d)
-{
-    if (d == floor (d) && fabs (d) < 9007199254740992.0) /* 2^53: exact as an integer */
-        return json_integer ((json_int_t)d);
-    return json_real (d);
-}
-
 /* Does the constraint object `given` say what `c` says? */
 static bool same_constraint (const json_t *given, const struct flurm_constraint *c)
 {
@@ -602,9 +616,11 @@ static json_t *system_json (const struct flurm_jobspec *js)
 {
     json_t *system =
         js->system && json_is_object (js->system) ? json_deep_copy (js->system) : json_object ();
+    /* kept as given when it says the same (Flux writes 2.0), but -0.0 is 0 */
     json_t *duration = json_object_get (system, "duration");
-    if (!json_is_number (duration) || json_number_value (duration) != js->duration)
-        json_object_set_new (system, "duration", number_json (js->duration));
+    if (!json_is_number (duration) || json_number_value (duration) != js->duration ||
+        signbit (json_number_value (duration)))
+        json_object_set_new (system, "duration", flurm_json_number (js->duration));
     json_t *queue = json_object_get (system, "queue");
     if (!js->queue)
         json_object_del (system, "queue");
@@ -636,6 +652,7 @@ static void resources_free (struct flurm_jobspec_resource *res, size_t n)
         g_free (res[i].type);
         g_free (res[i].label);
         g_free (res[i].unit);
+        g_free (res[i].id);
         resources_free (res[i].with, res[i].nwith);
     }
     g_free (res);

@@ -53,6 +53,7 @@ struct flurm_jobspec_resource {
     struct flurm_jobspec_resource *with;
     size_t nwith;
     int line, col;    /* where the vertex was written (0 if built) */
+    char *id;         /* RFC 14 `id`, kept for the round trip; NULL if absent */
 };
 
 enum flurm_task_count {
@@ -97,7 +98,8 @@ int flurm_jobspec_validate (const struct flurm_jobspec *js,
                             flurm_error_t *err);
 
 /* Canonical JSON: keys in the order version, resources, tasks, attributes;
- * inside a resource type, count, [exclusive], [label], [unit], [with]. */
+ * inside a resource type, count, [exclusive], [label], [unit], [id],
+ * [with]. */
 json_t *flurm_jobspec_to_json (const struct flurm_jobspec *js);
 
 void flurm_jobspec_destroy (struct flurm_jobspec *js);

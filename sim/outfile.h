@@ -6,7 +6,14 @@
  * system is atomic, so a reader (or a crash, a full disk, a Ctrl-C) sees
  * either the complete previous file or the complete new one, never a half.
  *
- * The path "-" means standard output; it is written directly.
+ * The path "-" means standard output; it is written directly, and so is an
+ * existing destination that is not a regular file (a fifo, /dev/null, a
+ * terminal): it is never replaced by a regular file.  A symbolic link is
+ * kept: the file it leads to is the one replaced (a dangling link is
+ * replaced itself).  A replaced file keeps its permissions; a new one gets
+ * 0666 minus the umask, like any file the user creates.  After the rename
+ * the folder is fsync'ed too, so the new name survives a crash.  A path
+ * ending in '/' or naming a folder is an error.
  *
  *     struct flurm_outfile *out = flurm_outfile_open (path, err);
  *     fprintf (flurm_outfile_stream (out), ...);

@@ -1,7 +1,6 @@
 /* sim/rv1.c — Flux R version 1: see rv1.h. */
 #include "sim/rv1.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,8 @@
 #include "sim/hostlist.h"
 #include "sim/infile.h"
 #include "sim/jgf.h"
+#include "sim/jsonutil.h"
+#include "sim/names.h"
 
 /* No Flux instance comes near this many brokers; the limit keeps a typo
  * such as "0-2000000000" from allocating gigabytes. */
@@ -79,6 +80,11 @@ struct flurm_rv1_rank *flurm_rv1_rank_get (struct flurm_rv1 *r, uint32_t rank, c
         flurm_error_set (err, "rank %u is larger than the maximum %u", rank, FLURM_IDSET_MAX_ID);
         return NULL;
     }
+    const char *problem = host ? flurm_name_host_problem (host) : NULL;
+    if (problem) {
+        flurm_error_set (err, "rank %u: host name %s %s", rank, FLURM_QUOTED (host), problem);
+        return NULL;
+    }
     long i = rank_find (r, rank);
     if (i >= 0) {
         struct flurm_rv1_rank *e = &r->ranks[i];
@@ -126,28 +132,13 @@ static struct flurm_rv1_property *property_get (struct flurm_rv1 *r, const char 
     return &r->properties[lo];
 }
 
-/* Property names (RFC 20 via RFC 31): non-empty, none of ! & ' " ` | ( ),
- * and ^ only as a negation prefix in constraints, so never in a name. */
-static const char *property_name_problem (const char *name)
-{
-    if (!name[0])
-        return "a property name must not be empty";
-    for (const char *p = name; *p; p++) {
-        if (strchr ("!&'\"^`|()", *p))
-            return "a property name must not contain any of ! & ' \" ^ ` | ( )";
-        if ((unsigned char)*p <= ' ' || (unsigned char)*p == 0x7f)
-            return "a property name must not contain spaces or control "
-                   "characters";
-    }
-    return NULL;
-}
-
 int flurm_rv1_add_property (struct flurm_rv1 *r, const char *name, uint32_t rank,
                             flurm_error_t *err)
 {
-    const char *problem = property_name_problem (name);
-    if (problem)
-        return flurm_error_set (err, "property '%s': %s", name, problem);
+    const char *problem = flurm_name_property_problem (name);
+    if (problem) {
+        return flurm_error_set (err, "property name %s %s", FLURM_QUOTED (name), problem);
+    }
     struct flurm_rv1_property *p = property_get (r, name);
     return flurm_idset_add (p->ranks, rank, err);
 }
@@ -221,6 +212,89 @@ static int parse_time (const json_t *exec, const char *key, double *out, const c
     return 0;
 }
 
+/* One rank of R_lite, before sorting: which entry named it (for errors)
+ * and that entry's sets (owned by the entry list). */
+struct pending_rank {
+    uint32_t rank;
+    uint32_t entry;
+};
+
+static int cmp_pending (const void *a, const void *b)
+{
+    const struct pending_rank *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* Parse entry i of R_lite: its rank set onto `pending`, its cores and gpus
+ * (NULL when none) onto `sets` as the pair 2i, 2i+1. */
+static int parse_rlite_entry (const json_t *entry, size_t i, GArray *pending, GPtrArray *sets,
+                              const char *source, flurm_error_t *err)
+{
+    char where[96];
+    snprintf (where, sizeof (where), "execution.R_lite[%zu]", i);
+    if (!json_is_object (entry))
+        return bad (err, source, where, "must be an object, not %s", json_kind (entry));
+    const json_t *jrank = json_object_get (entry, "rank");
+    const json_t *children = json_object_get (entry, "children");
+    if (!jrank)
+        return bad (err, source, where, "missing key rank");
+    if (!children)
+        return bad (err, source, where, "missing key children");
+    snprintf (where, sizeof (where), "execution.R_lite[%zu].children", i);
+    if (!json_is_object (children))
+        return bad (err, source, where, "must be an object, not %s", json_kind (children));
+    const char *key;
+    const json_t *val;
+    json_object_foreach ((json_t *)children, key, val)
+    {
+        if (strcmp (key, "core") != 0 && strcmp (key, "gpu") != 0) {
+            return bad (err, source, where,
+                        "unsupported resource type %s (R children may be core and gpu)",
+                        FLURM_QUOTED (key));
+        }
+    }
+    if (!json_object_get (children, "core"))
+        return bad (err, source, where, "missing key core");
+
+    snprintf (where, sizeof (where), "execution.R_lite[%zu].children.core", i);
+    struct flurm_idset *cores =
+        parse_idset (json_object_get (children, "core"), source, where, err);
+    if (!cores)
+        return -1;
+    g_ptr_array_add (sets, cores);
+    struct flurm_idset *gpus = NULL;
+    const json_t *jgpu = json_object_get (children, "gpu");
+    if (jgpu) {
+        snprintf (where, sizeof (where), "execution.R_lite[%zu].children.gpu", i);
+        if (!(gpus = parse_idset (jgpu, source, where, err))) {
+            g_ptr_array_add (sets, NULL);
+            return -1;
+        }
+    }
+    g_ptr_array_add (sets, gpus);
+    snprintf (where, sizeof (where), "execution.R_lite[%zu].rank", i);
+    struct flurm_idset *ranks = parse_idset (jrank, source, where, err);
+    int rc = 0;
+    if (!ranks)
+        rc = -1;
+    else if (flurm_idset_empty (ranks))
+        rc = bad (err, source, where, "must name at least one rank");
+    else if (pending->len + flurm_idset_count (ranks) > RV1_MAX_RANKS)
+        rc = bad (err, source, where, "more than %u ranks in R", RV1_MAX_RANKS);
+    for (uint32_t rk = rc == 0 ? flurm_idset_first (ranks) : FLURM_IDSET_NONE;
+         rk != FLURM_IDSET_NONE; rk = flurm_idset_next (ranks, rk)) {
+        struct pending_rank pr = {rk, (uint32_t)i};
+        g_array_append_val (pending, pr);
+    }
+    flurm_idset_destroy (ranks);
+    return rc;
+}
+
+/* The entries may list ranks in any order: they are collected, sorted
+ * once and checked for repeats, never inserted one by one into the
+ * sorted array (quadratic for ranks given in decreasing order). */
 static int parse_rlite (struct flurm_rv1 *r, const json_t *rlite, const char *source,
                         flurm_error_t *err)
 {
@@ -230,84 +304,51 @@ static int parse_rlite (struct flurm_rv1 *r, const json_t *rlite, const char *so
         return bad (err, source, "execution.R_lite", "must be a list, not %s", json_kind (rlite));
     if (json_array_size (rlite) == 0)
         return bad (err, source, "execution.R_lite", "must not be empty");
+    GArray *pending = g_array_new (FALSE, FALSE, sizeof (struct pending_rank));
+    GPtrArray *sets = g_ptr_array_new_with_free_func ((GDestroyNotify)flurm_idset_destroy);
+    int rc = 0;
     size_t i;
     const json_t *entry;
     json_array_foreach (rlite, i, entry)
     {
-        char where[96];
-        snprintf (where, sizeof (where), "execution.R_lite[%zu]", i);
-        if (!json_is_object (entry))
-            return bad (err, source, where, "must be an object, not %s", json_kind (entry));
-        const json_t *jrank = json_object_get (entry, "rank");
-        const json_t *children = json_object_get (entry, "children");
-        if (!jrank)
-            return bad (err, source, where, "missing key rank");
-        if (!children)
-            return bad (err, source, where, "missing key children");
-        snprintf (where, sizeof (where), "execution.R_lite[%zu].children", i);
-        if (!json_is_object (children))
-            return bad (err, source, where, "must be an object, not %s", json_kind (children));
-        const char *key;
-        const json_t *val;
-        json_object_foreach ((json_t *)children, key, val)
-        {
-            if (strcmp (key, "core") != 0 && strcmp (key, "gpu") != 0)
-                return bad (err, source, where,
-                            "unsupported resource type '%s' (R children "
-                            "may be core and gpu)",
-                            key);
-        }
-        if (!json_object_get (children, "core"))
-            return bad (err, source, where, "missing key core");
-
-        snprintf (where, sizeof (where), "execution.R_lite[%zu].children.core", i);
-        struct flurm_idset *cores =
-            parse_idset (json_object_get (children, "core"), source, where, err);
-        if (!cores)
-            return -1;
-        struct flurm_idset *gpus = NULL;
-        const json_t *jgpu = json_object_get (children, "gpu");
-        if (jgpu) {
-            snprintf (where, sizeof (where), "execution.R_lite[%zu].children.gpu", i);
-            if (!(gpus = parse_idset (jgpu, source, where, err))) {
-                flurm_idset_destroy (cores);
-                return -1;
-            }
-        }
-        snprintf (where, sizeof (where), "execution.R_lite[%zu].rank", i);
-        struct flurm_idset *ranks = parse_idset (jrank, source, where, err);
-        int rc = 0;
-        if (!ranks)
-            rc = -1;
-        else if (flurm_idset_empty (ranks))
-            rc = bad (err, source, where, "must name at least one rank");
-        else if (r->nranks + flurm_idset_count (ranks) > RV1_MAX_RANKS)
-            rc = bad (err, source, where, "more than %u ranks in R", RV1_MAX_RANKS);
-        for (uint32_t rk = ranks ? flurm_idset_first (ranks) : FLURM_IDSET_NONE;
-             rc == 0 && rk != FLURM_IDSET_NONE; rk = flurm_idset_next (ranks, rk)) {
-            if (rank_find (r, rk) >= 0) {
-                rc = bad (err, source, where, "rank %u is listed twice in R_lite", rk);
-                break;
-            }
-            flurm_error_t e = {{0}};
-            struct flurm_rv1_rank *entry_r = flurm_rv1_rank_get (r, rk, NULL, &e);
-            if (!entry_r) {
-                rc = bad (err, source, where, "%s", e.text);
-                break;
-            }
-            flurm_idset_destroy (entry_r->cores);
-            entry_r->cores = flurm_idset_copy (cores);
-            if (gpus) {
-                flurm_idset_destroy (entry_r->gpus);
-                entry_r->gpus = flurm_idset_copy (gpus);
-            }
-        }
-        flurm_idset_destroy (ranks);
-        flurm_idset_destroy (cores);
-        flurm_idset_destroy (gpus);
-        if (rc < 0)
-            return -1;
+        if ((rc = parse_rlite_entry (entry, i, pending, sets, source, err)) < 0)
+            goto out;
     }
+    qsort (pending->data, pending->len, sizeof (struct pending_rank), cmp_pending);
+    const struct pending_rank *pr = (const struct pending_rank *)(void *)pending->data;
+    for (size_t k = 1; k < pending->len; k++) {
+        if (pr[k].rank == pr[k - 1].rank) {
+            char where[96];
+            snprintf (where, sizeof (where), "execution.R_lite[%u].rank", pr[k].entry);
+            rc = bad (err, source, where, "rank %u is listed twice in R_lite", pr[k].rank);
+            goto out;
+        }
+    }
+    /* r->ranks follows grow()'s capacity rule: 4, then powers of two. */
+    size_t cap = 4;
+    while (cap < pending->len)
+        cap *= 2;
+    r->ranks = g_new0 (struct flurm_rv1_rank, cap);
+    for (size_t k = 0; k < pending->len; k++) {
+        const struct flurm_idset *gpus = g_ptr_array_index (sets, 2 * pr[k].entry + 1);
+        struct flurm_rv1_rank *e = &r->ranks[k];
+        e->rank = pr[k].rank;
+        e->cores = flurm_idset_copy (g_ptr_array_index (sets, 2 * pr[k].entry));
+        e->gpus = gpus ? flurm_idset_copy (gpus) : flurm_idset_create ();
+    }
+    r->nranks = pending->len;
+out:
+    g_array_free (pending, TRUE);
+    g_ptr_array_free (sets, TRUE);
+    return rc;
+}
+
+/* The index-th host names the index-th rank (checked: as many hosts as
+ * ranks). */
+static int name_rank (const char *host, size_t index, void *arg)
+{
+    struct flurm_rv1 *r = arg;
+    r->ranks[index].host = g_strdup (host);
     return 0;
 }
 
@@ -354,14 +395,7 @@ static int parse_nodelist (struct flurm_rv1 *r, const json_t *nodelist, const ch
                     "onto the sorted ranks)",
                     n, r->nranks);
     }
-    for (size_t k = 0; k < r->nranks; k++) {
-        char host[FLURM_HOSTNAME_MAX + 1];
-        if (flurm_hostlist_nth (all, k, host, sizeof (host)) < 0) {
-            flurm_hostlist_destroy (all);
-            return bad (err, source, "execution.nodelist", "cannot expand host %zu", k);
-        }
-        r->ranks[k].host = g_strdup (host);
-    }
+    flurm_hostlist_foreach (all, name_rank, r);
     flurm_hostlist_destroy (all);
     return 0;
 }
@@ -378,11 +412,13 @@ static int parse_properties (struct flurm_rv1 *r, const json_t *props, const cha
     const json_t *val;
     json_object_foreach ((json_t *)props, name, val)
     {
+        const char *problem = flurm_name_property_problem (name);
+        if (problem) {
+            return bad (err, source, "execution.properties", "property name %s %s",
+                        FLURM_QUOTED (name), problem);
+        }
         char where[FLURM_ERROR_MAX / 2];
         snprintf (where, sizeof (where), "execution.properties.%s", name);
-        const char *problem = property_name_problem (name);
-        if (problem)
-            return bad (err, source, where, "%s", problem);
         struct flurm_idset *ranks = parse_idset (val, source, where, err);
         if (!ranks)
             return -1;
@@ -439,8 +475,9 @@ struct flurm_rv1 *flurm_rv1_parse (const json_t *R, const char *source, flurm_er
         parse_time (exec, "expiration", &r->expiration, source, err) < 0)
         goto error;
     if (r->starttime > 0 && r->expiration > 0 && r->expiration < r->starttime) {
-        bad (err, source, "execution.expiration", "%.17g is before starttime %.17g", r->expiration,
-             r->starttime);
+        bad (err, source, "execution.expiration", "%.*g is before starttime %.*g",
+             flurm_json_real_digits (r->expiration), r->expiration,
+             flurm_json_real_digits (r->starttime), r->starttime);
         goto error;
     }
     const json_t *nslots = json_object_get (exec, "nslots");
@@ -515,8 +552,10 @@ static GArray *group_ranks (const struct flurm_rv1 *r, bool with_hosts)
         }
         struct group *gr = &g_array_index (groups, struct group, gi);
         flurm_idset_add (gr->ranks, e->rank, NULL);
+        /* a name no nodelist can hold leaves the group's count short, and
+         * the summary then shows ranks only */
         if (gr->hosts && e->host)
-            flurm_hostlist_append (gr->hosts, e->host, NULL);
+            (void)flurm_hostlist_append_host (gr->hosts, e->host, NULL);
     }
     g_hash_table_destroy (index);
     return groups;
@@ -541,13 +580,6 @@ static json_t *json_idset (const struct flurm_idset *set)
 }
 
 /* Integral values as JSON integers (as Fluxion writes them), others real. */
-static json_t *json_time (double t)
-{
-    if (t == floor (t) && fabs (t) < 9007199254740992.0)
-        return json_integer ((json_int_t)t);
-    return json_real (t);
-}
-
 json_t *flurm_rv1_to_json (const struct flurm_rv1 *r)
 {
     json_t *R = json_object ();
@@ -572,12 +604,14 @@ json_t *flurm_rv1_to_json (const struct flurm_rv1 *r)
     groups_free (groups);
 
     bool all_hosts = r->nranks > 0;
+    /* rank_get and the readers refuse names a nodelist cannot hold; an R
+     * whose hosts were set by hand gets no nodelist rather than a wrong one */
     for (size_t i = 0; i < r->nranks && all_hosts; i++)
-        all_hosts = r->ranks[i].host != NULL;
+        all_hosts = r->ranks[i].host != NULL && !flurm_name_host_problem (r->ranks[i].host);
     if (all_hosts) {
         struct flurm_hostlist *hl = flurm_hostlist_create ();
         for (size_t i = 0; i < r->nranks; i++)
-            flurm_hostlist_append (hl, r->ranks[i].host, NULL);
+            (void)flurm_hostlist_append_host (hl, r->ranks[i].host, NULL);
         char *s = flurm_hostlist_encode (hl);
         json_t *nodelist = json_array ();
         json_array_append_new (nodelist, json_string (s));
@@ -591,8 +625,8 @@ json_t *flurm_rv1_to_json (const struct flurm_rv1 *r)
             json_object_set_new (props, r->properties[i].name, json_idset (r->properties[i].ranks));
         json_object_set_new (exec, "properties", props);
     }
-    json_object_set_new (exec, "starttime", json_time (r->starttime));
-    json_object_set_new (exec, "expiration", json_time (r->expiration));
+    json_object_set_new (exec, "starttime", flurm_json_number (r->starttime));
+    json_object_set_new (exec, "expiration", flurm_json_number (r->expiration));
     if (r->scheduling)
         json_object_set (R, "scheduling", r->scheduling);
     return R;
@@ -631,27 +665,6 @@ char *flurm_rv1_summary (const struct flurm_rv1 *r)
 }
 
 /* ---- R -> graph ------------------------------------------------------- */
-
-/* Split a host name as Fluxion does (resource_reader_base split_hostname):
- * basename = name without trailing digits, id = their value; a name with
- * no trailing digits keeps its whole name as basename and gets id -1; a
- * name of digits only keeps its whole name as basename too. */
-static void split_hostname (const char *host, char **basename, int64_t *id)
-{
-    size_t len = strlen (host);
-    size_t k = len;
-    while (k > 0 && host[k - 1] >= '0' && host[k - 1] <= '9')
-        k--;
-    if (k == len) {
-        *basename = g_strdup (host);
-        *id = -1;
-        return;
-    }
-    errno = 0;
-    long long v = strtoll (host + k, NULL, 10);
-    *id = errno == ERANGE ? -1 : (int64_t)v;
-    *basename = k > 0 ? g_strndup (host, k) : g_strdup (host);
-}
 
 struct builder_ctx {
     struct flurm_graph_builder *b;
@@ -714,7 +727,7 @@ static int add_rank (struct builder_ctx *c, int64_t cluster, const struct flurm_
     int64_t id;
     char *name;
     if (e->host) {
-        split_hostname (e->host, &basename, &id);
+        flurm_name_split_host (e->host, &basename, &id);
         name = g_strdup (e->host);
     } else {
         basename = g_strdup ("node");
@@ -823,6 +836,14 @@ struct flurm_graph *flurm_rv1_to_graph (const struct flurm_rv1 *r, uint32_t core
     for (size_t i = 0; i < r->nranks; i++) {
         uint64_t nc = flurm_idset_count (r->ranks[i].cores);
         uint64_t ng = flurm_idset_count (r->ranks[i].gpus);
+        if (nc + ng > FLURM_GRAPH_MAX_PER_NODE) {
+            flurm_error_at (err, source, 0, 0,
+                            "rank %u (%s): %llu cores and gpus, more than the limit of %u "
+                            "per node",
+                            r->ranks[i].rank, r->ranks[i].host ? r->ranks[i].host : "no host name",
+                            (unsigned long long)(nc + ng), FLURM_GRAPH_MAX_PER_NODE);
+            return NULL;
+        }
         nv += 1 + nc + ng + (cores_per_socket ? nc / cores_per_socket + 1 : 0);
         if (nv > FLURM_GRAPH_MAX_VERTICES) {
             flurm_error_at (err, source, 0, 0, "R describes more than %u vertices",
@@ -869,6 +890,57 @@ out:
 
 /* ---- graph -> R ------------------------------------------------------- */
 
+static int cmp_rank_entry (const void *a, const void *b)
+{
+    const struct flurm_rv1_rank *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return strcmp (x->host, y->host); /* deterministic order for the error */
+}
+
+/* The node's cores and gpus, found below it (not below nested nodes). */
+static int collect_leaves (const struct flurm_graph *g, flurm_vid nv, struct flurm_rv1_rank *e,
+                           GArray *stack, flurm_error_t *err)
+{
+    flurm_atom core = flurm_graph_atom (g, "core");
+    flurm_atom gpu = flurm_graph_atom (g, "gpu");
+    flurm_atom node_t = flurm_graph_atom (g, "node");
+    const struct flurm_vertex *n = flurm_graph_vertex (g, nv);
+    g_array_set_size (stack, 0);
+    for (uint32_t k = 0; k < n->nchildren; k++) {
+        flurm_vid ch = n->first_child + n->nchildren - 1 - k;
+        g_array_append_val (stack, ch);
+    }
+    while (stack->len > 0) {
+        flurm_vid v = g_array_index (stack, flurm_vid, stack->len - 1);
+        g_array_set_size (stack, stack->len - 1);
+        const struct flurm_vertex *x = flurm_graph_vertex (g, v);
+        if (x->type == node_t)
+            continue; /* a node inside a node is its own R entry */
+        if (x->type == core || x->type == gpu) {
+            const char *what = x->type == core ? "core" : "gpu";
+            struct flurm_idset *set = x->type == core ? e->cores : e->gpus;
+            if (x->id < 0 || x->id > FLURM_IDSET_MAX_ID)
+                return flurm_error_set (err, "node %s: %s id %lld cannot be written in R", e->host,
+                                        what, (long long)x->id);
+            if (flurm_idset_test (set, (uint32_t)x->id))
+                return flurm_error_set (err,
+                                        "node %s has two %ss with id %lld: R needs node-local "
+                                        "ids that are unique",
+                                        e->host, what, (long long)x->id);
+            if (flurm_idset_add (set, (uint32_t)x->id, err) < 0)
+                return flurm_error_prefix (err, "node %s", e->host);
+        }
+        for (uint32_t k = 0; k < x->nchildren; k++) {
+            flurm_vid ch = x->first_child + x->nchildren - 1 - k;
+            g_array_append_val (stack, ch);
+        }
+    }
+    return 0;
+}
+
+/* Nodes may come in any rank order: their entries are appended, then
+ * sorted once (inserting each into the sorted array would be quadratic). */
 struct flurm_rv1 *flurm_rv1_from_graph (const struct flurm_graph *g, bool with_jgf,
                                         flurm_error_t *err)
 {
@@ -878,33 +950,35 @@ struct flurm_rv1 *flurm_rv1_from_graph (const struct flurm_graph *g, bool with_j
                               "written as R");
         return NULL;
     }
-    flurm_atom core = flurm_graph_atom (g, "core");
-    flurm_atom gpu = flurm_graph_atom (g, "gpu");
-    flurm_atom node_t = flurm_graph_atom (g, "node");
     struct flurm_rv1 *r = flurm_rv1_create ();
+    size_t cap = 4; /* grow()'s capacity rule: 4, then powers of two */
+    while (cap < nnodes)
+        cap *= 2;
+    r->ranks = g_new0 (struct flurm_rv1_rank, cap);
     GArray *stack = g_array_new (FALSE, FALSE, sizeof (flurm_vid));
     for (size_t i = 0; i < nnodes; i++) {
         flurm_vid nv = flurm_graph_node_at (g, i);
         const struct flurm_vertex *n = flurm_graph_vertex (g, nv);
         char buf[FLURM_NAME_MAX];
         const char *host = flurm_graph_name (g, nv, buf);
-        if (n->rank < 0) {
-            flurm_error_set (err,
-                             "node %s has no rank: R needs a broker rank "
-                             "for every node",
-                             host);
+        const char *problem = flurm_name_host_problem (host);
+        if (problem) {
+            flurm_error_set (err, "node name %s %s: R cannot list it in its nodelist",
+                             FLURM_QUOTED (host), problem);
             goto error;
         }
-        if (rank_find (r, (uint32_t)n->rank) >= 0) {
+        if (n->rank < 0 || (uint32_t)n->rank > FLURM_IDSET_MAX_ID) {
             flurm_error_set (err,
-                             "node %s has rank %d, like node %s: R needs "
-                             "one rank per node",
-                             host, n->rank, r->ranks[rank_find (r, (uint32_t)n->rank)].host);
+                             "node %s has no rank R can hold (%d): R needs a broker rank "
+                             "0 .. %u for every node",
+                             host, n->rank, FLURM_IDSET_MAX_ID);
             goto error;
         }
-        struct flurm_rv1_rank *e = flurm_rv1_rank_get (r, (uint32_t)n->rank, host, err);
-        if (!e)
-            goto error;
+        struct flurm_rv1_rank *e = &r->ranks[r->nranks++];
+        e->rank = (uint32_t)n->rank;
+        e->host = g_strdup (host);
+        e->cores = flurm_idset_create ();
+        e->gpus = flurm_idset_create ();
         for (size_t p = 0; p < flurm_graph_nproperties (g, nv); p++) {
             const char *key, *value;
             flurm_graph_property_at (g, nv, p, &key, &value);
@@ -913,42 +987,15 @@ struct flurm_rv1 *flurm_rv1_from_graph (const struct flurm_graph *g, bool with_j
                 goto error;
             }
         }
-        g_array_set_size (stack, 0);
-        for (uint32_t k = 0; k < n->nchildren; k++) {
-            flurm_vid ch = n->first_child + n->nchildren - 1 - k;
-            g_array_append_val (stack, ch);
-        }
-        while (stack->len > 0) {
-            flurm_vid v = g_array_index (stack, flurm_vid, stack->len - 1);
-            g_array_set_size (stack, stack->len - 1);
-            const struct flurm_vertex *x = flurm_graph_vertex (g, v);
-            if (x->type == node_t)
-                continue; /* a node inside a node is its own R entry */
-            if (x->type == core || x->type == gpu) {
-                const char *what = x->type == core ? "core" : "gpu";
-                struct flurm_idset *set = x->type == core ? e->cores : e->gpus;
-                if (x->id < 0 || x->id > FLURM_IDSET_MAX_ID) {
-                    flurm_error_set (err,
-                                     "node %s: %s id %lld cannot be "
-                                     "written in R",
-                                     host, what, (long long)x->id);
-                    goto error;
-                }
-                if (flurm_idset_test (set, (uint32_t)x->id)) {
-                    flurm_error_set (err,
-                                     "node %s has two %ss with id %lld: "
-                                     "R needs node-local ids that are "
-                                     "unique",
-                                     host, what, (long long)x->id);
-                    goto error;
-                }
-                if (flurm_idset_add (set, (uint32_t)x->id, err) < 0)
-                    goto error;
-            }
-            for (uint32_t k = 0; k < x->nchildren; k++) {
-                flurm_vid ch = x->first_child + x->nchildren - 1 - k;
-                g_array_append_val (stack, ch);
-            }
+        if (collect_leaves (g, nv, e, stack, err) < 0)
+            goto error;
+    }
+    qsort (r->ranks, r->nranks, sizeof (r->ranks[0]), cmp_rank_entry);
+    for (size_t k = 1; k < r->nranks; k++) {
+        if (r->ranks[k].rank == r->ranks[k - 1].rank) {
+            flurm_error_set (err, "nodes %s and %s both have rank %u: R needs one rank per node",
+                             r->ranks[k - 1].host, r->ranks[k].host, r->ranks[k].rank);
+            goto error;
         }
     }
     g_array_free (stack, TRUE);

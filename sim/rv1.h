@@ -37,7 +37,8 @@
 
 struct flurm_rv1_rank {
     uint32_t rank;
-    char *host;                 /* NULL when R has no nodelist */
+    char *host;                 /* NULL when R has no nodelist; else a name
+                                 * a nodelist can hold (names.h) */
     struct flurm_idset *cores;
     struct flurm_idset *gpus;   /* empty when none */
 };
@@ -68,7 +69,8 @@ struct flurm_rv1 *flurm_rv1_parse (const json_t *R, const char *source,
                                    flurm_error_t *err);
 struct flurm_rv1 *flurm_rv1_load_file (const char *path, flurm_error_t *err);
 
-/* Add cores/gpus on a rank (creating the rank entry, kept sorted). */
+/* Add cores/gpus on a rank (creating the rank entry, kept sorted).  A host
+ * name a nodelist cannot hold is an error (names.h). */
 struct flurm_rv1_rank *flurm_rv1_rank_get (struct flurm_rv1 *r, uint32_t rank,
                                            const char *host,
                                            flurm_error_t *err);
@@ -84,10 +86,13 @@ char *flurm_rv1_summary (const struct flurm_rv1 *r);
  * builds it: cluster0 -> one node per rank (name = host, basename = host
  * without trailing digits, id = the host's numeric suffix or -1 when it
  * has none, rank = rank, properties from R; without a nodelist nodes are
- * named node<rank> with id = rank) -> cores and gpus.  With cores_per_socket > 0 and no JGF, sockets are
- * inferred: socket k holds cores k*cps .. k*cps+cps-1 (gpus are split
- * evenly over the sockets).  A core count that is not a multiple of
- * cores_per_socket is an error. */
+ * named node<rank> with id = rank) -> cores and gpus.  With
+ * cores_per_socket > 0 and no JGF, sockets are inferred: socket k holds
+ * cores k*cps .. k*cps+cps-1 (gpus are split evenly over the sockets).  A
+ * core count that is not a multiple of cores_per_socket is an error, and
+ * so are sizes refused before anything is built: more than
+ * FLURM_GRAPH_MAX_PER_NODE cores and gpus on a rank, more than
+ * FLURM_GRAPH_MAX_VERTICES vertices in all. */
 struct flurm_graph *flurm_rv1_to_graph (const struct flurm_rv1 *r,
                                         uint32_t cores_per_socket,
                                         const char *source,
@@ -95,7 +100,9 @@ struct flurm_graph *flurm_rv1_to_graph (const struct flurm_rv1 *r,
 
 /* The whole graph as R: every node, its cores and gpus, its properties
  * (value ignored: R properties are names).  With_jgf embeds the graph as
- * "scheduling" so Fluxion sees sockets. */
+ * "scheduling" so Fluxion sees sockets.  Errors name the node: one without
+ * a rank 0 .. FLURM_IDSET_MAX_ID, two nodes with one rank, a name a
+ * nodelist cannot hold, a core or gpu id R cannot write. */
 struct flurm_rv1 *flurm_rv1_from_graph (const struct flurm_graph *g,
                                         bool with_jgf, flurm_error_t *err);
 

@@ -1,8 +1,10 @@
 /* sim/swf.c — SWF reader; see swf.h for the format and the error rules.
  *
- * The whole (decompressed) file is read into memory and parsed in place
- * with strtod: a 450,000-job log is ~40 MB, parsed in one pass without a
- * per-line allocation.  Jobs go into one growing array.
+ * The whole (decompressed) file is read into memory and parsed in place:
+ * a 450,000-job log is ~40 MB, parsed in one pass without a per-line
+ * allocation.  The buffer need not end in a NUL, so every number is
+ * copied into a small bounded buffer before strtod/strtoll see it.  Jobs
+ * go into one growing array.
  */
 #include "sim/swf.h"
 #include "sim/infile.h"
@@ -11,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +43,11 @@ static bool field_any_sign (int i)
     return i == 10; /* status: Sandia-Ross logs -2 and -4 */
 }
 
-/* Inflate a gzip buffer.  Refuses to grow beyond FLURM_SWF_MAX_BYTES so a
- * corrupt or hostile stream cannot exhaust memory. */
+/* Inflate a gzip buffer: one member or several concatenated (as gzip
+ * itself writes "cat a.gz b.gz" and reads it back whole); anything after
+ * the last member that is not another member is an error.  Refuses to
+ * grow beyond FLURM_SWF_MAX_BYTES so a corrupt or hostile stream cannot
+ * exhaust memory. */
 static char *gunzip (const char *data, size_t len, size_t *outlen, const char *source,
                      flurm_error_t *err)
 {
@@ -73,8 +79,20 @@ static char *gunzip (const char *data, size_t len, size_t *outlen, const char *s
             g_object_unref (conv);
             return NULL;
         }
-        if (r == G_CONVERTER_FINISHED)
-            break;
+        if (r == G_CONVERTER_FINISHED) {
+            if (left == 0)
+                break;
+            if (left < 2 || (unsigned char)in[0] != 0x1f || (unsigned char)in[1] != 0x8b) {
+                flurm_error_set (err,
+                                 "%s: %zu bytes of trailing garbage after the gzip data "
+                                 "(at byte %zu)",
+                                 source, left, len - left);
+                g_byte_array_free (out, TRUE);
+                g_object_unref (conv);
+                return NULL;
+            }
+            g_converter_reset (conv); /* the next member */
+        }
     }
     g_object_unref (conv);
     *outlen = out->len;
@@ -82,16 +100,21 @@ static char *gunzip (const char *data, size_t len, size_t *outlen, const char *s
     return (char *)g_byte_array_free (out, FALSE);
 }
 
-/* "; MaxNodes: 338 (batch ...)" -> 338 when `line` holds key `key`. */
-static void parse_header (const char *line, const char *end, struct flurm_swf *swf)
+/* "; MaxNodes: 338 (batch ...)" -> 338 for the keys we use.  The value is
+ * decimal digits (no sign, no 0x: SWF headers are written for people);
+ * a value without leading digits is ignored like any other comment, one
+ * too large for what it counts is an error. */
+static int parse_header (const char *line, const char *end, int lineno, const char *source,
+                         struct flurm_swf *swf, flurm_error_t *err)
 {
     static const struct {
         const char *key;
         size_t offset;
+        int64_t max;
     } keys[] = {
-        {"MaxNodes", offsetof (struct flurm_swf, max_nodes)},
-        {"MaxProcs", offsetof (struct flurm_swf, max_procs)},
-        {"UnixStartTime", offsetof (struct flurm_swf, unix_start_time)},
+        {"MaxNodes", offsetof (struct flurm_swf, max_nodes), INT32_MAX},
+        {"MaxProcs", offsetof (struct flurm_swf, max_procs), INT32_MAX},
+        {"UnixStartTime", offsetof (struct flurm_swf, unix_start_time), INT64_MAX},
     };
     const char *p = line + 1; /* past ';' */
     while (p < end && isspace ((unsigned char)*p))
@@ -103,11 +126,46 @@ static void parse_header (const char *line, const char *end, struct flurm_swf *s
         const char *v = p + n + 1;
         while (v < end && isspace ((unsigned char)*v))
             v++;
-        if (v < end && isdigit ((unsigned char)*v)) {
-            long long value = strtoll (v, NULL, 10);
-            *(int64_t *)((char *)swf + keys[k].offset) = value;
+        if (v >= end || !isdigit ((unsigned char)*v))
+            return 0;
+        int64_t value = 0;
+        const char *d = v;
+        for (; d < end && isdigit ((unsigned char)*d); d++) {
+            int digit = *d - '0';
+            if (value > (keys[k].max - digit) / 10) {
+                while (d < end && isdigit ((unsigned char)*d))
+                    d++;
+                return flurm_error_at (err, source, lineno, 0,
+                                       "%s value %.*s%s is too large (at most %" PRId64 ")",
+                                       keys[k].key, (int)(d - v > 24 ? 24 : d - v), v,
+                                       d - v > 24 ? "..." : "", keys[k].max);
+            }
+            value = value * 10 + digit;
         }
+        /* "338 (batch ...)" has text after a blank; "0x10" or "12k" is not
+         * a decimal number */
+        if (d < end && !isspace ((unsigned char)*d)) {
+            const char *w = d;
+            while (w < end && !isspace ((unsigned char)*w))
+                w++;
+            return flurm_error_at (err, source, lineno, 0,
+                                   "%s value '%.*s%s' is not a decimal number", keys[k].key,
+                                   (int)(w - v > 24 ? 24 : w - v), v, w - v > 24 ? "..." : "");
+        }
+        *(int64_t *)((char *)swf + keys[k].offset) = value;
     }
+    return 0;
+}
+
+/* A job field: decimal, optionally signed, with a fraction or exponent
+ * (no hex, inf or nan, which strtod would take). */
+static bool decimal_token (const char *tok, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!strchr ("0123456789+-.eE", tok[i]))
+            return false;
+    }
+    return true;
 }
 
 static int parse_job (const char *line, const char *end, int lineno, const char *source,
@@ -128,13 +186,24 @@ static int parse_job (const char *line, const char *end, int lineno, const char 
             n++;
             break;
         }
-        char *stop;
-        errno = 0;
-        double x = strtod (tok, &stop);
-        if (stop != p || errno == ERANGE || !isfinite (x))
+        /* strtod needs a NUL: copy the token (no number is this long) */
+        char num[64];
+        size_t tlen = (size_t)(p - tok);
+        bool ok = tlen < sizeof (num) && decimal_token (tok, tlen);
+        double x = 0;
+        if (ok) {
+            memcpy (num, tok, tlen);
+            num[tlen] = '\0';
+            char *stop;
+            errno = 0;
+            x = strtod (num, &stop);
+            ok = stop == num + tlen && errno != ERANGE && isfinite (x);
+        }
+        if (!ok)
             return flurm_error_at (err, source, lineno, (int)(tok - line) + 1,
-                                   "field %d (%s) '%.*s' is not a number", n + 1,
-                                   field_names[n], (int)(p - tok), tok);
+                                   "field %d (%s) '%.*s%s' is not a number", n + 1,
+                                   field_names[n], (int)(tlen > 40 ? 40 : tlen), tok,
+                                   tlen > 40 ? "..." : "");
         if (x < 0 && x != FLURM_SWF_UNKNOWN && !field_any_sign (n))
             return flurm_error_at (err, source, lineno, (int)(tok - line) + 1,
                                    "field %d (%s) is %g: negative and not -1 (unknown)", n + 1,
@@ -202,7 +271,8 @@ struct flurm_swf *flurm_swf_load_buffer (const char *data, size_t len, const cha
         while (q < eol && isspace ((unsigned char)*q))
             q++;
         if (q < eol && *q == ';') {
-            parse_header (q, eol, swf);
+            if (parse_header (q, eol, lineno, source, swf, err) < 0)
+                goto fail;
         } else if (q < eol) {
             struct flurm_swf_job job;
             if (parse_job (p, eol, lineno, source, &job, err) < 0)

@@ -4,9 +4,11 @@
  * "unknown"; header lines start with ';' and carry "Key: value" pairs of
  * which MaxNodes, MaxProcs and UnixStartTime matter here.  Header values
  * may have trailing text ("338 (batch partition; 512 total)"), spacing
- * varies (";MaxNodes:" and "; MaxNodes:"): the leading integer is taken.
- * Files compressed with gzip (.swf.gz) are read directly, told by their
- * magic bytes, not their name.
+ * varies (";MaxNodes:" and "; MaxNodes:"): the leading decimal integer is
+ * taken, and must be followed by a blank or the end of the line.  Files
+ * compressed with gzip (.swf.gz) are read directly, told by their magic
+ * bytes, not their name; several concatenated gzip members read as one
+ * file, and bytes after the last member are an error.
  *
  * The reader keeps every field as logged; deciding what a job needs (which
  * of requested/allocated processors, run time as estimate when the
@@ -14,8 +16,10 @@
  * turns a log into a workload, so that the policy is written once.
  *
  * Errors: "FILE:LINE: ..." for a line with other than 18 fields, a field
- * that is not a number, a negative value other than -1 in a time or count
- * field, or a non-integral count.  The status field (11) takes any integer,
+ * that is not a decimal number (no hex, inf or nan), a negative value other
+ * than -1 in a time or count field, a non-integral count, a header value
+ * that is not decimal ("0x10") or too large (MaxNodes and MaxProcs above
+ * 2^31 - 1, UnixStartTime beyond int64).  The status field (11) takes any integer,
  * since real logs use codes beyond the standard's (Sandia-Ross has -2, -4).
  */
 #ifndef FLURM_SIM_SWF_H

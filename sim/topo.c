@@ -1,54 +1,19 @@
 /* sim/topo.c — generate a regular cluster graph: see topo.h. */
 #include "sim/topo.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
 
-/* Trailing digits of `name` as its id; the rest as basename.  Returns false
- * (basename = whole name) when there are no trailing digits or the name is
- * all digits. */
-static bool split_name (const char *name, char **basename, int64_t *id)
-{
-    size_t len = strlen (name);
-    size_t k = len;
-    while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9')
-        k--;
-    if (k == len || k == 0 || len - k > 18) {
-        *basename = g_strdup (name);
-        *id = -1;
-        return false;
-    }
-    *basename = g_strndup (name, k);
-    *id = strtoll (name + k, NULL, 10);
-    return true;
-}
+#include "sim/names.h"
 
-static const char *name_problem (const char *name)
+/* A node name must be both a vertex name and a host a nodelist can hold
+ * (R is written from the graph). */
+static const char *node_name_problem (const char *name)
 {
-    if (!name[0])
-        return "is empty";
-    if (strlen (name) >= FLURM_NAME_MAX)
-        return "is too long";
-    if (strchr (name, '/'))
-        return "contains '/', the path separator";
-    return NULL;
-}
-
-static const char *property_problem (const char *name)
-{
-    if (!name[0])
-        return "is empty";
-    for (const char *p = name; *p; p++) {
-        if (strchr ("!&'\"^`|()", *p))
-            return "contains one of ! & ' \" ^ ` | ( )";
-        if ((unsigned char)*p <= ' ' || (unsigned char)*p == 0x7f)
-            return "contains a space or a control character";
-    }
-    return NULL;
+    const char *problem = flurm_name_host_problem (name);
+    return problem ? problem : flurm_name_vertex_problem (name);
 }
 
 struct gen {
@@ -98,6 +63,34 @@ static void free_props (GPtrArray **props, size_t n)
     g_free (props);
 }
 
+struct prop_walk {
+    GHashTable *index; /* host name -> node index */
+    GPtrArray **props;
+    const struct flurm_topo_props *tp;
+    flurm_error_t *err;
+};
+
+/* Give the host the properties of w->tp it does not have yet. */
+static int give_properties (const char *host, size_t index, void *arg)
+{
+    struct prop_walk *w = arg;
+    gpointer found;
+    if (!g_hash_table_lookup_extended (w->index, host, NULL, &found))
+        return flurm_error_set (w->err, "property %s: host %s is not one of the cluster's hosts",
+                                w->tp->names[0], FLURM_QUOTED (host));
+    size_t i = GPOINTER_TO_SIZE (found);
+    if (!w->props[i])
+        w->props[i] = g_ptr_array_new ();
+    for (size_t k = 0; k < w->tp->nnames; k++) {
+        bool have = false;
+        for (guint j = 0; j < w->props[i]->len && !have; j++)
+            have = strcmp (w->props[i]->pdata[j], w->tp->names[k]) == 0;
+        if (!have)
+            g_ptr_array_add (w->props[i], (gpointer)w->tp->names[k]);
+    }
+    return 0;
+}
+
 /* Per-node property names (NULL where none), in the order given. */
 static GPtrArray **node_properties (const struct flurm_topo_spec *spec, char **names, size_t n,
                                     flurm_error_t *err)
@@ -110,52 +103,32 @@ static GPtrArray **node_properties (const struct flurm_topo_spec *spec, char **n
         const struct flurm_topo_props *tp = &spec->props[p];
         if (tp->nnames == 0) {
             flurm_error_set (err, "properties for '%s': no property names",
-                             tp->hosts ? tp->hosts : "");
+                             FLURM_ESCAPED (tp->hosts ? tp->hosts : ""));
             goto error;
         }
         for (size_t k = 0; k < tp->nnames; k++) {
-            const char *problem = property_problem (tp->names[k]);
+            const char *problem = flurm_name_property_problem (tp->names[k]);
             if (problem) {
-                flurm_error_set (err, "property name '%s' %s", tp->names[k], problem);
+                flurm_error_set (err, "property name %s %s", FLURM_QUOTED (tp->names[k]), problem);
                 goto error;
             }
         }
         flurm_error_t e = {{0}};
         struct flurm_hostlist *hl = flurm_hostlist_decode (tp->hosts ? tp->hosts : "", &e);
         if (!hl) {
-            flurm_error_set (err, "hosts of property %s: %s", tp->names[0], e.text);
+            flurm_error_set (err, "hosts of property %s: %s", FLURM_QUOTED (tp->names[0]), e.text);
             goto error;
         }
-        size_t nh = flurm_hostlist_count (hl);
-        if (nh == 0) {
+        if (flurm_hostlist_count (hl) == 0) {
             flurm_hostlist_destroy (hl);
             flurm_error_set (err, "property %s: the host list is empty", tp->names[0]);
             goto error;
         }
-        for (size_t h = 0; h < nh; h++) {
-            char host[FLURM_HOSTNAME_MAX + 1];
-            gpointer found;
-            if (flurm_hostlist_nth (hl, h, host, sizeof (host)) < 0 ||
-                !g_hash_table_lookup_extended (index, host, NULL, &found)) {
-                flurm_error_set (err,
-                                 "property %s: host '%s' is not one of "
-                                 "the cluster's hosts",
-                                 tp->names[0], host);
-                flurm_hostlist_destroy (hl);
-                goto error;
-            }
-            size_t i = GPOINTER_TO_SIZE (found);
-            if (!props[i])
-                props[i] = g_ptr_array_new ();
-            for (size_t k = 0; k < tp->nnames; k++) {
-                bool have = false;
-                for (guint j = 0; j < props[i]->len && !have; j++)
-                    have = strcmp (props[i]->pdata[j], tp->names[k]) == 0;
-                if (!have)
-                    g_ptr_array_add (props[i], (gpointer)tp->names[k]);
-            }
-        }
+        struct prop_walk w = {index, props, tp, err};
+        int rc = flurm_hostlist_foreach (hl, give_properties, &w);
         flurm_hostlist_destroy (hl);
+        if (rc != 0)
+            goto error;
     }
     g_hash_table_destroy (index);
     return props;
@@ -198,34 +171,36 @@ static int node_count (const struct flurm_topo_spec *spec, struct flurm_hostlist
     return 0;
 }
 
+struct host_walk {
+    char **names;
+    GHashTable *seen;
+    flurm_error_t *err;
+};
+
+static int take_host (const char *host, size_t index, void *arg)
+{
+    struct host_walk *w = arg;
+    const char *problem = node_name_problem (host);
+    if (problem)
+        return flurm_error_set (w->err, "hosts: host %zu (%s) %s", index, FLURM_QUOTED (host),
+                                problem);
+    if (g_hash_table_contains (w->seen, host))
+        return flurm_error_set (w->err, "hosts: host %s is listed twice", FLURM_QUOTED (host));
+    w->names[index] = g_strdup (host);
+    g_hash_table_add (w->seen, w->names[index]);
+    return 0;
+}
+
 /* Host names of the cluster, in rank order (g_strfreev). */
 static char **host_names (const struct flurm_topo_spec *spec, const struct flurm_hostlist *hl,
                           size_t n, flurm_error_t *err)
 {
     char **names = g_new0 (char *, n + 1);
     if (hl) {
-        GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
-        bool ok = true;
-        for (size_t i = 0; i < n && ok; i++) {
-            char host[FLURM_HOSTNAME_MAX + 1] = "";
-            const char *problem = NULL;
-            if (flurm_hostlist_nth (hl, i, host, sizeof (host)) < 0)
-                problem = "cannot be expanded";
-            else
-                problem = name_problem (host);
-            if (problem) {
-                flurm_error_set (err, "hosts: host %zu ('%s') %s", i, host, problem);
-                ok = false;
-            } else if (g_hash_table_contains (seen, host)) {
-                flurm_error_set (err, "hosts: host '%s' is listed twice", host);
-                ok = false;
-            } else {
-                names[i] = g_strdup (host);
-                g_hash_table_add (seen, names[i]);
-            }
-        }
-        g_hash_table_destroy (seen);
-        if (!ok) {
+        struct host_walk w = {names, g_hash_table_new (g_str_hash, g_str_equal), err};
+        int rc = flurm_hostlist_foreach (hl, take_host, &w);
+        g_hash_table_destroy (w.seen);
+        if (rc != 0) {
             g_strfreev (names);
             return NULL;
         }
@@ -234,10 +209,11 @@ static char **host_names (const struct flurm_topo_spec *spec, const struct flurm
     const char *prefix = spec->prefix ? spec->prefix : "node";
     for (size_t i = 0; i < n; i++)
         names[i] = g_strdup_printf ("%s%zu", prefix, i);
-    const char *problem = name_problem (names[0]);
-    if (problem || strchr (prefix, '[') || strchr (prefix, ']') || strchr (prefix, ',')) {
-        flurm_error_set (err, "node name prefix '%s' %s", prefix,
-                         problem ? problem : "contains one of [ ] ,");
+    /* the last name is the longest */
+    const char *problem = node_name_problem (names[n - 1]);
+    if (problem) {
+        flurm_error_set (err, "node name prefix %s: the name %s %s", FLURM_QUOTED (prefix),
+                         names[n - 1], problem);
         g_strfreev (names);
         return NULL;
     }
@@ -264,9 +240,9 @@ struct flurm_graph *flurm_topo_generate (const struct flurm_topo_spec *spec, flu
         return NULL;
     }
     const char *cluster = spec->cluster_name ? spec->cluster_name : "cluster0";
-    const char *problem = name_problem (cluster);
+    const char *problem = flurm_name_vertex_problem (cluster);
     if (problem) {
-        flurm_error_set (err, "cluster name '%s' %s", cluster, problem);
+        flurm_error_set (err, "cluster name %s %s", FLURM_QUOTED (cluster), problem);
         return NULL;
     }
     size_t n = 0;
@@ -298,8 +274,9 @@ struct flurm_graph *flurm_topo_generate (const struct flurm_topo_spec *spec, flu
     struct flurm_graph *g = NULL;
     char *cbase;
     int64_t cid;
-    if (!split_name (cluster, &cbase, &cid))
-        cid = 0;
+    flurm_name_split_host (cluster, &cbase, &cid);
+    if (cid < 0)
+        cid = 0; /* as the ARIS generator names "cluster" */
     int64_t root = vertex (&c, -1, "cluster", cbase, cluster, cid, -1, NULL);
     g_free (cbase);
     if (root < 0)
@@ -307,8 +284,7 @@ struct flurm_graph *flurm_topo_generate (const struct flurm_topo_spec *spec, flu
     for (size_t i = 0; i < n; i++) {
         char *base;
         int64_t id;
-        if (!split_name (names[i], &base, &id))
-            id = (int64_t)i;
+        flurm_name_split_host (names[i], &base, &id); /* R's rule: -1 without digits */
         int32_t rank = (int32_t)i;
         int64_t node = vertex (&c, root, "node", base, names[i], id, rank, props ? props[i] : NULL);
         g_free (base);

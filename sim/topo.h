@@ -9,8 +9,8 @@
  *    node followed by its first socket, that socket's cores (and gpus),
  *    the next socket, ...;
  *  - node: basename = host without trailing digits, id = numeric suffix
- *    (or the node index when the host has none), rank = position in the
- *    host list;
+ *    (-1 when the host has none, as Fluxion's readers and flurm_rv1_to_graph
+ *    do: names.h flurm_name_split_host), rank = position in the host list;
  *  - sockets, cores and gpus have node-local ids: core ids run 0 .. S*C-1
  *    across the node (socket0 has 0..C-1), every vertex below a node has
  *    the node's rank; above nodes rank is -1;
@@ -22,7 +22,8 @@
  *    props4.json); a host named in several props entries gets the union, in
  *    the order first given.
  * Errors: a zero count, an empty or invalid host list, a host listed twice,
- * a host name with '/', a props host not in the host list, an invalid
+ * a host name that is not both a vertex name and a nodelist host (names.h;
+ * the --prefix too), a props host not in the host list, an invalid
  * property name, or a size beyond the limits below (or beyond
  * FLURM_GRAPH_MAX_VERTICES in all).  The generated graphs are checked vertex
  * by vertex against aris4.json, props4.json and gpu2.json in
@@ -57,7 +58,7 @@ struct flurm_topo_spec {
 
 /* Limits that keep a typo from allocating gigabytes. */
 #define FLURM_TOPO_MAX_NODES 1000000u
-#define FLURM_TOPO_MAX_PER_NODE 65536u /* sockets * (cores + gpus) */
+#define FLURM_TOPO_MAX_PER_NODE FLURM_GRAPH_MAX_PER_NODE /* sockets * (cores + gpus) */
 
 struct flurm_graph *flurm_topo_generate (const struct flurm_topo_spec *spec,
                                          flurm_error_t *err);

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/graphfile.h"
 #include "sim/hostlist.h"
@@ -19,23 +20,6 @@
 
 #define NAME       "graph"
 #define MAX_SHAPES 4 /* node shapes listed before "... and N more" */
-
-static int fail (int code, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int fail (int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start (ap, fmt);
-    char *msg = g_strdup_vprintf (fmt, ap);
-    va_end (ap);
-    for (char *p = msg; *p; p++) {
-        if (*p == '\n')
-            *p = ' ';
-    }
-    fprintf (stderr, "flurm-sim " NAME ": %s\n", msg);
-    g_free (msg);
-    return code;
-}
 
 static const char *plural (size_t n, const char *one, const char *many)
 {
@@ -93,10 +77,31 @@ static char *node_shape (const struct flurm_graph *g, flurm_vid node, flurm_atom
     return g_string_free (s, FALSE);
 }
 
+/* Hosts listed under a key.  A JGF may name a node in a way no hostlist
+ * can hold ("a,b"); such names are counted, never dropped silently. */
 struct keyed {
     char *key;
     struct flurm_hostlist *hosts;
+    size_t unlisted;
 };
+
+static void keyed_add_host (struct keyed *k, const char *name)
+{
+    if (flurm_hostlist_append_host (k->hosts, name, NULL) < 0)
+        k->unlisted++;
+}
+
+/* The hostlist, plus how many names it could not hold. */
+static char *keyed_hosts (const struct keyed *k)
+{
+    char *h = flurm_hostlist_encode (k->hosts);
+    if (k->unlisted == 0)
+        return h;
+    char *all = g_strdup_printf ("%s%s+%zu %s no hostlist can hold", h, h[0] ? " " : "",
+                                 k->unlisted, plural (k->unlisted, "name", "names"));
+    g_free (h);
+    return all;
+}
 
 /* Index of `key` in `list` (an array of struct keyed), appending it. */
 static struct keyed *keyed_get (GArray *list, GHashTable *index, const char *key)
@@ -104,7 +109,7 @@ static struct keyed *keyed_get (GArray *list, GHashTable *index, const char *key
     gpointer found;
     if (g_hash_table_lookup_extended (index, key, NULL, &found))
         return &g_array_index (list, struct keyed, GPOINTER_TO_SIZE (found));
-    struct keyed k = {g_strdup (key), flurm_hostlist_create ()};
+    struct keyed k = {g_strdup (key), flurm_hostlist_create (), 0};
     g_array_append_val (list, k);
     g_hash_table_insert (index, k.key, GSIZE_TO_POINTER (list->len - 1));
     return &g_array_index (list, struct keyed, list->len - 1);
@@ -152,7 +157,7 @@ static void summary (FILE *out, const struct flurm_graph *g, const char *path,
     flurm_atom core = flurm_graph_atom (g, "core");
     flurm_atom gpu = flurm_graph_atom (g, "gpu");
     size_t nnodes = flurm_graph_nnodes (g);
-    struct flurm_hostlist *hosts = flurm_hostlist_create ();
+    struct keyed hosts = {NULL, flurm_hostlist_create (), 0};
     struct flurm_idset *ranks = flurm_idset_create ();
     size_t unranked = 0;
     GArray *shapes = g_array_new (FALSE, FALSE, sizeof (struct keyed));
@@ -164,23 +169,23 @@ static void summary (FILE *out, const struct flurm_graph *g, const char *path,
         const struct flurm_vertex *x = flurm_graph_vertex (g, v);
         char buf[FLURM_NAME_MAX];
         const char *name = flurm_graph_name (g, v, buf);
-        flurm_hostlist_append (hosts, name, NULL);
+        keyed_add_host (&hosts, name);
         if (x->rank >= 0)
             flurm_idset_add (ranks, (uint32_t)x->rank, NULL);
         else
             unranked++;
         char *shape = node_shape (g, v, socket, core, gpu);
-        flurm_hostlist_append (keyed_get (shapes, shape_index, shape)->hosts, name, NULL);
+        keyed_add_host (keyed_get (shapes, shape_index, shape), name);
         g_free (shape);
         for (size_t p = 0; p < flurm_graph_nproperties (g, v); p++) {
             const char *key, *value;
             flurm_graph_property_at (g, v, p, &key, &value);
             char *k = value && value[0] ? g_strdup_printf ("%s=%s", key, value) : g_strdup (key);
-            flurm_hostlist_append (keyed_get (props, prop_index, k)->hosts, name, NULL);
+            keyed_add_host (keyed_get (props, prop_index, k), name);
             g_free (k);
         }
     }
-    char *h = flurm_hostlist_encode (hosts);
+    char *h = keyed_hosts (&hosts);
     fprintf (out, "nodes: %zu%s%s\n", nnodes, nnodes ? " " : "", h);
     g_free (h);
     char *rk = flurm_idset_encode (ranks);
@@ -198,7 +203,7 @@ static void summary (FILE *out, const struct flurm_graph *g, const char *path,
         fprintf (out, " %s", g_array_index (shapes, struct keyed, 0).key);
     for (guint i = 0; shapes->len > 1 && i < shapes->len && i < MAX_SHAPES; i++) {
         struct keyed *k = &g_array_index (shapes, struct keyed, i);
-        char *hl = flurm_hostlist_encode (k->hosts);
+        char *hl = keyed_hosts (k);
         fprintf (out, "%s %s (%s)", i ? ";" : "", k->key, hl);
         g_free (hl);
     }
@@ -214,7 +219,7 @@ static void summary (FILE *out, const struct flurm_graph *g, const char *path,
         fprintf (out, " none");
     for (guint i = 0; i < props->len; i++) {
         struct keyed *k = &g_array_index (props, struct keyed, i);
-        char *hl = flurm_hostlist_encode (k->hosts);
+        char *hl = keyed_hosts (k);
         fprintf (out, "%s %s: %s", i ? ";" : "", k->key, hl);
         g_free (hl);
     }
@@ -225,7 +230,7 @@ static void summary (FILE *out, const struct flurm_graph *g, const char *path,
 
     keyed_free (shapes, shape_index);
     keyed_free (props, prop_index);
-    flurm_hostlist_destroy (hosts);
+    flurm_hostlist_destroy (hosts.hosts);
     flurm_idset_destroy (ranks);
 }
 
@@ -260,10 +265,11 @@ int cmd_graph (int argc, char **argv)
     g_set_prgname ("flurm-sim " NAME);
 
     int rc = 2;
+    char *why = NULL;
     struct flurm_graph *g = NULL;
     GError *error = NULL;
     if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        rc = fail (2, "%s (try 'flurm-sim " NAME " --help')", error->message);
+        rc = cli_fail (NAME, 2, "%s (try 'flurm-sim " NAME " --help')", error->message);
         g_error_free (error);
         goto out;
     }
@@ -275,31 +281,15 @@ int cmd_graph (int argc, char **argv)
         goto out;
     }
     if (argc != 2) {
-        rc = fail (2, "%s (try 'flurm-sim " NAME " --help')",
-                   argc < 2 ? "missing FILE argument" : "only one FILE argument is allowed");
+        rc = cli_fail (NAME, 2, "%s (try 'flurm-sim " NAME " --help')",
+                       argc < 2 ? "missing FILE argument" : "only one FILE argument is allowed");
         goto out;
     }
     uint32_t cps = 0;
-    if (cps_text) {
-        guint64 v;
-        if (!g_ascii_string_to_unsigned (cps_text, 10, 0, UINT32_MAX, &v, NULL)) {
-            rc = fail (2,
-                       "--cores-per-socket '%s': expected a whole number "
-                       "from 0 to %u",
-                       cps_text, UINT32_MAX);
-            goto out;
-        }
-        cps = (uint32_t)v;
-    }
-    enum flurm_graph_format fmt = FLURM_GRAPH_FORMAT_JGF;
-    if (format && !strcmp (format, "rv1"))
-        fmt = FLURM_GRAPH_FORMAT_RV1;
-    else if (format && strcmp (format, "jgf") != 0) {
-        rc = fail (2, "--format '%s': expected jgf or rv1", format);
-        goto out;
-    }
-    if (embed && fmt != FLURM_GRAPH_FORMAT_RV1) {
-        rc = fail (2, "--embed-jgf applies only with --format rv1");
+    enum flurm_graph_format fmt;
+    if ((cps_text && !cli_parse_count ("--cores-per-socket", cps_text, UINT32_MAX, &cps, &why)) ||
+        !cli_parse_graph_format (format, embed, &fmt, &why)) {
+        rc = cli_fail (NAME, 2, "%s", why);
         goto out;
     }
     const char *path = argv[1];
@@ -307,12 +297,12 @@ int cmd_graph (int argc, char **argv)
     enum flurm_graph_format read_as;
     g = flurm_graph_load_file (path, cps, &read_as, &err);
     if (!g) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto out;
     }
     if (format) {
         if (flurm_graph_write_file (g, output ? output : "-", fmt, embed, &err) < 0) {
-            rc = fail (1, "%s", err.text);
+            rc = cli_fail (NAME, 1, "%s", err.text);
             goto out;
         }
         rc = 0;
@@ -320,17 +310,18 @@ int cmd_graph (int argc, char **argv)
     }
     struct flurm_outfile *out = flurm_outfile_open (output ? output : "-", &err);
     if (!out) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto out;
     }
     summary (flurm_outfile_stream (out), g, path, read_as);
     if (flurm_outfile_commit (out, &err) < 0) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto out;
     }
     rc = 0;
 out:
     flurm_graph_destroy (g);
+    g_free (why);
     g_free (cps_text);
     g_free (format);
     g_free (output);

@@ -13,33 +13,12 @@
 
 #include <glib.h>
 
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
-#include "sim/doc.h"
 #include "sim/jobspec.h"
+#include "sim/jsonutil.h"
 
 #define PROG "flurm-sim jobspec"
-
-static struct flurm_jobspec *load (const char *path, flurm_error_t *err)
-{
-    if (strcmp (path, "-") != 0)
-        return flurm_jobspec_load_file (path, err);
-    /* Standard input, read with the same size limit as a file. */
-    GByteArray *buf = g_byte_array_new ();
-    guint8 chunk[65536];
-    size_t got;
-    while ((got = fread (chunk, 1, sizeof (chunk), stdin)) > 0) {
-        g_byte_array_append (buf, chunk, (guint)got);
-        if (buf->len > FLURM_DOC_MAX_BYTES)
-            break; /* enough to be refused as too large */
-    }
-    struct flurm_jobspec *js = NULL;
-    if (ferror (stdin))
-        flurm_error_set (err, "<stdin>: cannot read");
-    else
-        js = flurm_jobspec_load_buffer ((const char *)buf->data, buf->len, "<stdin>", err);
-    g_byte_array_free (buf, TRUE);
-    return js;
-}
 
 int cmd_jobspec (int argc, char **argv)
 {
@@ -58,28 +37,27 @@ int cmd_jobspec (int argc, char **argv)
     g_option_context_add_main_entries (ctx, entries, NULL);
     GError *gerr = NULL;
     if (!g_option_context_parse (ctx, &argc, &argv, &gerr)) {
-        fprintf (stderr, PROG ": %s (try '" PROG " --help')\n", gerr->message);
+        cli_fail ("jobspec", 2, "%s (try '" PROG " --help')", gerr->message);
         g_error_free (gerr);
         g_option_context_free (ctx);
         return 2;
     }
     g_option_context_free (ctx);
     if (argc < 2) {
-        fprintf (stderr, PROG ": no FILE given (try '" PROG " --help')\n");
-        return 2;
+        return cli_fail ("jobspec", 2, "no FILE given (try '" PROG " --help')");
     }
     int status = 0;
     size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT (2) : JSON_COMPACT);
     for (int i = 1; i < argc; i++) {
         flurm_error_t err;
-        struct flurm_jobspec *js = load (argv[i], &err);
+        struct flurm_jobspec *js = flurm_jobspec_load_file (argv[i], &err); /* "-": stdin */
         if (!js) {
-            fprintf (stderr, PROG ": %s\n", err.text);
+            cli_fail ("jobspec", 1, "%s", err.text);
             status = 1;
             continue;
         }
         json_t *o = flurm_jobspec_to_json (js);
-        char *text = json_dumps (o, flags);
+        char *text = json_dumps (o, flags | flurm_json_real_precision (o));
         puts (text);
         free (text);
         json_decref (o);

@@ -12,45 +12,12 @@
 
 #include <glib.h>
 
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/graphfile.h"
 #include "sim/topo.h"
 
 #define NAME "topo"
-
-static int fail (int code, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int fail (int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start (ap, fmt);
-    char *msg = g_strdup_vprintf (fmt, ap);
-    va_end (ap);
-    /* One line, always. */
-    for (char *p = msg; *p; p++) {
-        if (*p == '\n')
-            *p = ' ';
-    }
-    fprintf (stderr, "flurm-sim " NAME ": %s\n", msg);
-    g_free (msg);
-    return code;
-}
-
-/* A count option: decimal digits only, within 0 .. UINT32_MAX. */
-static bool parse_count (const char *opt, const char *text, uint32_t *out, char **why)
-{
-    guint64 v;
-    GError *error = NULL;
-    if (!g_ascii_string_to_unsigned (text, 10, 0, UINT32_MAX, &v, &error)) {
-        *why = g_strdup_printf ("%s '%s': expected a whole number from 0 to "
-                                "%u",
-                                opt, text, UINT32_MAX);
-        g_error_free (error);
-        return false;
-    }
-    *out = (uint32_t)v;
-    return true;
-}
 
 /* "HOSTLIST:p1,p2" -> props (strings point into `names`, freed by caller). */
 static bool parse_prop (const char *text, struct flurm_topo_props *p, char ***names, char **why)
@@ -59,14 +26,14 @@ static bool parse_prop (const char *text, struct flurm_topo_props *p, char ***na
     if (!colon || colon == text || !colon[1]) {
         *why = g_strdup_printf ("--prop '%s': expected HOSTLIST:PROPERTY[,"
                                 "PROPERTY...]",
-                                text);
+                                FLURM_ESCAPED (text));
         return false;
     }
     char **list = g_strsplit (colon + 1, ",", -1);
     size_t n = g_strv_length (list);
     for (size_t i = 0; i < n; i++) {
         if (!list[i][0]) {
-            *why = g_strdup_printf ("--prop '%s': empty property name", text);
+            *why = g_strdup_printf ("--prop '%s': empty property name", FLURM_ESCAPED (text));
             g_strfreev (list);
             return false;
         }
@@ -133,7 +100,7 @@ int cmd_topo (int argc, char **argv)
     struct flurm_graph *g = NULL;
     GError *error = NULL;
     if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        rc = fail (2, "%s (try 'flurm-sim " NAME " --help')", error->message);
+        rc = cli_fail (NAME, 2, "%s (try 'flurm-sim " NAME " --help')", error->message);
         g_error_free (error);
         goto out;
     }
@@ -145,7 +112,8 @@ int cmd_topo (int argc, char **argv)
         goto out;
     }
     if (argc > 1) {
-        rc = fail (2, "unexpected argument '%s' (try 'flurm-sim " NAME " --help')", argv[1]);
+        rc = cli_fail (NAME, 2, "unexpected argument '%s' (try 'flurm-sim " NAME " --help')",
+                       FLURM_ESCAPED (argv[1]));
         goto out;
     }
     struct flurm_topo_spec spec = {
@@ -156,30 +124,24 @@ int cmd_topo (int argc, char **argv)
         .cluster_name = cluster,
     };
     if (!!hosts == !!nodes) {
-        rc = fail (2, "give exactly one of --hosts HOSTLIST and --nodes N");
+        rc = cli_fail (NAME, 2, "give exactly one of --hosts HOSTLIST and --nodes N");
         goto out;
     }
     if (prefix && !nodes) {
-        rc = fail (2, "--prefix applies only with --nodes");
+        rc = cli_fail (NAME, 2, "--prefix applies only with --nodes");
         goto out;
     }
-    if ((nodes && !parse_count ("--nodes", nodes, &spec.nnodes, &why)) ||
-        (sockets && !parse_count ("--sockets", sockets, &spec.sockets, &why)) ||
-        (cores && !parse_count ("--cores", cores, &spec.cores_per_socket, &why)) ||
-        (gpus && !parse_count ("--gpus", gpus, &spec.gpus_per_socket, &why))) {
-        rc = fail (2, "%s", why);
+    if ((nodes && !cli_parse_count ("--nodes", nodes, UINT32_MAX, &spec.nnodes, &why)) ||
+        (sockets && !cli_parse_count ("--sockets", sockets, UINT32_MAX, &spec.sockets, &why)) ||
+        (cores && !cli_parse_count ("--cores", cores, UINT32_MAX, &spec.cores_per_socket, &why)) ||
+        (gpus && !cli_parse_count ("--gpus", gpus, UINT32_MAX, &spec.gpus_per_socket, &why))) {
+        rc = cli_fail (NAME, 2, "%s", why);
         goto out;
     }
     spec.hosts = hosts;
-    enum flurm_graph_format fmt = FLURM_GRAPH_FORMAT_JGF;
-    if (format && !strcmp (format, "rv1"))
-        fmt = FLURM_GRAPH_FORMAT_RV1;
-    else if (format && strcmp (format, "jgf") != 0) {
-        rc = fail (2, "--format '%s': expected jgf or rv1", format);
-        goto out;
-    }
-    if (embed && fmt != FLURM_GRAPH_FORMAT_RV1) {
-        rc = fail (2, "--embed-jgf applies only with --format rv1");
+    enum flurm_graph_format fmt;
+    if (!cli_parse_graph_format (format, embed, &fmt, &why)) {
+        rc = cli_fail (NAME, 2, "%s", why);
         goto out;
     }
     nprops = props ? g_strv_length (props) : 0;
@@ -187,7 +149,7 @@ int cmd_topo (int argc, char **argv)
     prop_names = g_new0 (char **, nprops ? nprops : 1);
     for (size_t i = 0; i < nprops; i++) {
         if (!parse_prop (props[i], &tprops[i], &prop_names[i], &why)) {
-            rc = fail (2, "%s", why);
+            rc = cli_fail (NAME, 2, "%s", why);
             goto out;
         }
     }
@@ -197,7 +159,7 @@ int cmd_topo (int argc, char **argv)
     flurm_error_t err = {{0}};
     g = flurm_topo_generate (&spec, &err);
     if (!g || flurm_graph_write_file (g, output ? output : "-", fmt, embed, &err) < 0) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto out;
     }
     rc = 0;

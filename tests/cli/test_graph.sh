@@ -133,4 +133,20 @@ for f in "$D"/rv1-bad/*.json; do
     fails 1 "bad R $name (summary)" "$name:" "$S" graph "$f"
 done
 
+# A node name no hostlist can hold: the summary counts it (never drops or
+# renames it), and R refuses it by name.
+cat >"$TMP/odd.json" <<'EOF'
+{"graph": {"nodes": [
+ {"id": "0", "metadata": {"type": "cluster", "name": "c0", "paths": {"containment": "/c0"}}},
+ {"id": "1", "metadata": {"type": "node", "name": "n0", "rank": 0,
+                          "paths": {"containment": "/c0/n0"}}},
+ {"id": "2", "metadata": {"type": "node", "name": "a,b", "rank": 1,
+                          "paths": {"containment": "/c0/a,b"}}}],
+ "edges": [{"source": "0", "target": "1"}, {"source": "0", "target": "2"}]}}
+EOF
+expect_ok "summary odd names" "$S" graph "$TMP/odd.json"
+has_line "odd nodes" "$TMP/out" "nodes: 2 n0 +1 name no hostlist can hold"
+fails 1 "odd name as R" 'node name "a,b" contains .*: R cannot list it' \
+    "$S" graph "$TMP/odd.json" --format rv1
+
 finish

@@ -126,4 +126,17 @@ expect_fail "keeps old file" "^flurm-sim topo: " "$S" topo --sockets 0 -n 1 -o "
 if [ "$(cat "$TMP/o/keep.json")" = keep ] && [ "$(ls -A "$TMP/o")" = keep.json ]; then ok
 else bad "failed run touched the existing output"; fi
 
+# Input quoted in an error stays on one line, escaped.
+rm -f "$TMP/o/keep.json"
+nl='a
+b'
+fails 1 "prefix with a newline" 'node name prefix "a\\nb"' "$S" topo -n 2 --prefix "$nl"
+fails 1 "prefix with a comma" 'prefix "a,b"' "$S" topo -n 2 --prefix 'a,b'
+fails 1 "host with a slash" "contains '/'" "$S" topo --hosts 'a/b'
+fails 2 "format with a newline" "--format 'a\\\\nb'" "$S" topo -n 1 --format "$nl"
+expect_fail "-o names a folder" "^flurm-sim topo: .*is a folder, not a file" \
+    "$S" topo -n 1 -o "$TMP/o"
+expect_fail "-o ends in /" "^flurm-sim topo: .*names a folder, not a file" \
+    "$S" topo -n 1 -o "$TMP/o/new/"
+
 finish

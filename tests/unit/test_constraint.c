@@ -97,9 +97,9 @@ static void test_json_errors (void **state)
                        "constraints: ranks[1]: ranks: idset \"5-x\"");
     assert_json_error ("{\"ranks\":[\"3-1\"]}", "constraints: ranks[0]: ranks: idset \"3-1\"");
     assert_json_error ("{\"properties\":[\"\"]}",
-                       "constraints: properties[0]: empty property name");
+                       "constraints: properties[0]: property \"\" is empty");
     assert_json_error ("{\"properties\":[\"^\"]}",
-                       "constraints: properties[0]: empty property name");
+                       "constraints: properties[0]: property \"^\" is empty");
     /* every character RFC 20 forbids in a property name, and ^ past the start */
     static const char *const bad[] = {"a!",  "a&b", "a'", "a\\\"", "a`",
                                       "a|b", "(a",  "a)", "a^b",   "^^a"};
@@ -181,6 +181,11 @@ static void test_requires (void **state)
     assert_requires ("properties:order,android", "{\"properties\":[\"order\",\"android\"]}");
     assert_requires ("hostlist:node-1", "{\"hostlist\":[\"node-1\"]}");
     assert_requires ("  ((cosched))  ", "{\"properties\":[\"cosched\"]}");
+    /* Every ASCII blank separates terms, \v and \f included: a blank the
+     * skip did not eat once made an empty term and a read before the
+     * buffer. */
+    assert_requires ("\vb", "{\"properties\":[\"b\"]}");
+    assert_requires ("a\v\fb\r\n", "{\"properties\":[\"a\",\"b\"]}");
 }
 
 static void assert_requires_error (const char *expr, const char *expected)
@@ -214,7 +219,7 @@ static void test_requires_errors (void **state)
     assert_requires_error ("a & & b", "'&' needs a term on each side at character 5");
     assert_requires_error ("-(a | b)", "'-' negates a single term");
     assert_requires_error ("hosts:'aris[0", "unclosed quote ' at character 7");
-    assert_requires_error ("a,,b", "empty property name");
+    assert_requires_error ("a,,b", "property \"\" is empty");
     assert_requires_error ("a|b&c!", "property \"c!\" contains '!'");
     assert_requires_error ("host:aris[0-", "hostlist \"aris[0-\"");
     assert_requires_error ("rank:x", "idset \"x\"");

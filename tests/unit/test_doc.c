@@ -305,6 +305,19 @@ static void test_syntax_errors (void **state)
     /* JSON-looking text that neither libyaml nor jansson accepts: jansson's
      * message, with its line and column. */
     assert_load_error ("{\"a\": [1, 2,\n \"b\": 3}\n", "t.yaml:2:5: ']' expected near ':'");
+    assert_load_error ("{\"a\": 1e5, \"b\": [true, false, null, -2E-3}",
+                       "t.yaml:1:42: ']' expected near '}'");
+    /* YAML flow style (bare keys) is YAML: libyaml's message and position,
+     * not jansson's complaint about the first bare word. */
+    assert_load_error ("{version: 1, resources: [}",
+                       "t.yaml:1:26: did not find expected node content while parsing a flow "
+                       "node started at line 1, column 26");
+    assert_load_error ("[a, 'b', {c: 1}\n",
+                       "t.yaml:2:1: did not find expected ',' or ']' while parsing a flow "
+                       "sequence started at line 1, column 1");
+    /* an input key quoted in a message stays one line */
+    assert_load_error ("\"a\\nb\": 1\n\"a\\nb\": 2\n",
+                       "t.yaml:2:1: duplicate key 'a\\nb' (first at line 1, column 1)");
 }
 
 static void test_json (void **state)

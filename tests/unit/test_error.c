@@ -40,12 +40,48 @@ static void test_long_messages_are_truncated (void **state)
     assert_int_equal (strlen (err.text), FLURM_ERROR_MAX - 1);
 }
 
+static void test_quote (void **state)
+{
+    char buf[FLURM_QUOTE_SIZE];
+    assert_string_equal (flurm_error_quote (buf, sizeof (buf), "plain"), "\"plain\"");
+    assert_string_equal (flurm_error_quote (buf, sizeof (buf), "a\nb\t\"c\\\x01\x7f"),
+                         "\"a\\nb\\t\\\"c\\\\\\x01\\x7f\"");
+    /* a long text is cut, the cut marked, and the quote still closed */
+    char big[400];
+    memset (big, 'x', sizeof (big) - 1);
+    big[sizeof (big) - 1] = '\0';
+    const char *q = flurm_error_quote (buf, sizeof (buf), big);
+    assert_true (strlen (q) < sizeof (buf));
+    assert_string_equal (q + strlen (q) - 4, "...\"");
+    /* never cut inside an escape */
+    char ctl[200];
+    memset (ctl, '\n', sizeof (ctl) - 1);
+    ctl[sizeof (ctl) - 1] = '\0';
+    q = flurm_error_quote (buf, 16, ctl);
+    assert_string_equal (q, "\"\\n\\n\\n\\n\\n...\"");
+}
+
+/* Whatever the input, an error is one line: a key "a\nb" quoted without
+ * flurm_error_quote cannot split it. */
+static void test_one_line (void **state)
+{
+    flurm_error_t err;
+    flurm_error_set (&err, "key %s", "a\nb");
+    assert_string_equal (err.text, "key a?b");
+    flurm_error_at (&err, "f.yaml", 2, 3, "key %s", "a\r\nb");
+    assert_string_equal (err.text, "f.yaml:2:3: key a??b");
+    flurm_error_prefix (&err, "in\t%s", "x");
+    assert_null (strchr (err.text, '\t'));
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_position_formats),
         cmocka_unit_test (test_prefix_and_null),
         cmocka_unit_test (test_long_messages_are_truncated),
+        cmocka_unit_test (test_quote),
+        cmocka_unit_test (test_one_line),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -555,7 +555,7 @@ static void test_vertex_errors (void **state)
     s = (struct flurm_vertex_spec){.type = "core", .name = "a/b"};
     expect_add_error (&s, "contains '/'");
     s = (struct flurm_vertex_spec){.type = "core", .name = ""};
-    expect_add_error (&s, "name is empty");
+    expect_add_error (&s, "name \"\" is empty");
     s = (struct flurm_vertex_spec){.type = "core", .id = 3, .size = -1};
     expect_add_error (&s, "vertex core3: negative size");
     s = (struct flurm_vertex_spec){.type = "core", .rank = -2};
@@ -707,6 +707,23 @@ static void test_memory_and_scale (void **state)
     flurm_graph_destroy (g);
 }
 
+/* A reader may pass a hint taken from its input before validating it: an
+ * absurd hint must neither abort nor allocate it, and the builder must
+ * still work. */
+static void test_huge_hint (void **state)
+{
+    struct flurm_graph_builder *b = flurm_graph_builder_new (SIZE_MAX);
+    int64_t root = add (b, "cluster", NULL, NULL, 0, 0, -1);
+    int64_t node = add (b, "node", NULL, NULL, 0, 1, 0);
+    edge (b, root, node);
+    flurm_error_t err = {{0}};
+    struct flurm_graph *g = flurm_graph_builder_finish (b, &err);
+    if (!g)
+        fail_msg ("%s", err.text);
+    assert_int_equal (flurm_graph_size (g), 2);
+    flurm_graph_destroy (g);
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +740,7 @@ int main (void)
         cmocka_unit_test (test_edge_errors),
         cmocka_unit_test (test_finish_errors),
         cmocka_unit_test (test_memory_and_scale),
+        cmocka_unit_test (test_huge_hint),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -204,7 +204,7 @@ static void test_decode_errors (void **state)
         {"a,", "hostlist \"a,\": empty item at position 3"},
         {",", NULL},
         {"a b", "hostlist \"a b\": unexpected character ' ' at position 2"},
-        {"a\tb", "hostlist \"a\tb\": unexpected character '\\x09' at "
+        {"a\tb", "hostlist \"a\\tb\": unexpected character '\\x09' at "
                  "position 2"},
         {" a", NULL},
         {"a\n", NULL},
@@ -414,6 +414,32 @@ static void test_append (void **state)
     assert_int_equal (flurm_hostlist_count (b), FLURM_HOSTLIST_MAX_HOSTS);
     flurm_hostlist_destroy (b);
 
+    /* a literal host is never read as an expression, and must be a name a
+     * nodelist can hold */
+    b = flurm_hostlist_create ();
+    assert_int_equal (flurm_hostlist_append_host (b, "cn01", &err), 0);
+    assert_int_equal (flurm_hostlist_append_host (b, "cn02", &err), 0);
+    assert_int_equal (flurm_hostlist_append_host (b, "login", &err), 0);
+    static const char *const bad[] = {"n[1-2]", "a,b", "", "a b", "x\ny", "]"};
+    for (size_t i = 0; i < G_N_ELEMENTS (bad); i++) {
+        assert_int_equal (flurm_hostlist_append_host (b, bad[i], &err), -1);
+        assert_non_null (strstr (err.text, "host name \""));
+        assert_null (strchr (err.text, '\n'));
+    }
+    char longname[FLURM_HOSTNAME_MAX + 2];
+    memset (longname, 'a', sizeof (longname) - 1);
+    longname[sizeof (longname) - 1] = '\0';
+    assert_int_equal (flurm_hostlist_append_host (b, longname, &err), -1);
+    assert_non_null (strstr (err.text, "too long (at most 255 bytes)"));
+    longname[FLURM_HOSTNAME_MAX] = '\0';
+    assert_int_equal (flurm_hostlist_append_host (b, longname, &err), 0);
+    assert_int_equal (flurm_hostlist_count (b), 4);
+    s = flurm_hostlist_encode (b);
+    assert_int_equal (strncmp (s, "cn[01-02],login,aaa", 19), 0);
+    g_free (s);
+    flurm_hostlist_destroy (b);
+    assert_int_equal (flurm_hostlist_append_host (NULL, "a", NULL), -1);
+
     assert_int_equal (flurm_hostlist_append (NULL, "a", NULL), -1);
     assert_int_equal (flurm_hostlist_append_list (NULL, hl, NULL), -1);
     flurm_hostlist_destroy (hl);
@@ -611,6 +637,34 @@ static void for_each_file (const char *dir, const char *suffix, void (*fn) (cons
     g_dir_close (d);
 }
 
+static int collect (const char *host, size_t index, void *arg)
+{
+    GPtrArray *names = arg;
+    assert_int_equal (index, names->len);
+    g_ptr_array_add (names, g_strdup (host));
+    return strcmp (host, "stop") == 0 ? 7 : 0;
+}
+
+/* foreach gives the hosts nth gives, in order, and stops when asked. */
+static void test_foreach (void **state)
+{
+    struct flurm_hostlist *hl = decode_ok ("a,n[1-3],b[08-10]x,stop,z");
+    GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+    assert_int_equal (flurm_hostlist_foreach (hl, collect, names), 7);
+    assert_int_equal (names->len, 8);
+    for (guint i = 0; i < names->len; i++) {
+        char buf[FLURM_HOSTNAME_MAX + 1];
+        assert_true (flurm_hostlist_nth (hl, i, buf, sizeof (buf)) > 0);
+        assert_string_equal (g_ptr_array_index (names, i), buf);
+    }
+    assert_string_equal (g_ptr_array_index (names, 6), "b10x");
+    g_ptr_array_set_size (names, 0);
+    assert_int_equal (flurm_hostlist_foreach (NULL, collect, names), 0);
+    assert_int_equal (names->len, 0);
+    g_ptr_array_free (names, TRUE);
+    flurm_hostlist_destroy (hl);
+}
+
 static void test_real_R (void **state)
 {
     checked = 0;
@@ -634,6 +688,7 @@ int main (void)
         cmocka_unit_test (test_random_round_trip),
         cmocka_unit_test (test_large),
         cmocka_unit_test (test_real_R),
+        cmocka_unit_test (test_foreach),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

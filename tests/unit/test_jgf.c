@@ -456,8 +456,8 @@ static const struct {
      " graph.nodes[2]: no metadata.uniq_id, and the outer id "
      "\"99999999999999999999\" is not a number that fits 64 bits to take it from"},
     {"name-with-slash.json",
-     " graph.nodes[2]: vertex core/0: name \"core/0\" contains '/', which paths "
-     "use as separator"},
+     " graph.nodes[2]: vertex core/0: name \"core/0\" contains '/', the path "
+     "separator"},
     /* syntax: FILE:LINE:COL */
     {"integer-too-big.json", "5:99: integer above 2^63-1 (too big integer)"},
     {"syntax-error.json", "5:155: expected a string (an object key)"},
@@ -544,7 +544,31 @@ static void test_more_errors (void **state)
                          "{\"type\": \"a\", \"rank\": -2, \"paths\": "
                          "{\"containment\": \"/a0\"}}}], \"edges\": []}}",
                          " graph.nodes[0].metadata.rank: -2 is not a broker rank "
-                         "(-1 .. 2147483647)");
+                         "(-1 .. 2147483646)");
+    /* the ranks R can hold, no more: every graph read can be written as R */
+    expect_buffer_error ("{\"graph\": {\"nodes\": [{\"id\": \"0\", \"metadata\": "
+                         "{\"type\": \"a\", \"rank\": 2147483647, \"paths\": "
+                         "{\"containment\": \"/a0\"}}}], \"edges\": []}}",
+                         " graph.nodes[0].metadata.rank: 2147483647 is not a broker rank "
+                         "(-1 .. 2147483646)");
+    /* a self-loop is named as such, even on a vertex that has a parent */
+    expect_buffer_error ("{\"graph\": {\"nodes\": [{\"id\": \"0\", \"metadata\": "
+                         "{\"type\": \"a\", \"paths\": {\"containment\": \"/a0\"}}}, "
+                         "{\"id\": \"1\", \"metadata\": {\"type\": \"b\", \"paths\": "
+                         "{\"containment\": \"/a0/b1\"}}}], \"edges\": [{\"source\": \"0\", "
+                         "\"target\": \"1\"}, {\"source\": \"1\", \"target\": \"1\"}]}}",
+                         " graph.edges[1]: vertex \"1\" (graph.nodes[1]) cannot contain itself");
+    /* a bracket closed by the wrong kind, in the part read without
+     * building it */
+    expect_buffer_error ("{\"graph\": {\"edges\": [{\"source\": \"0\"]],\n"
+                         " \"nodes\": []}}",
+                         "1:36: ']' where '}' closes the open bracket");
+    /* an input quoted in a message stays one line */
+    expect_buffer_error ("{\"graph\": {\"nodes\": [{\"id\": \"0\", \"metadata\": "
+                         "{\"type\": \"a\", \"paths\": {\"containment\": \"a\\nb\"}}}], "
+                         "\"edges\": []}}",
+                         " graph.nodes[0].metadata.paths.containment: \"a\\nb\" does not "
+                         "start with '/'");
     /* a root path that is not its name */
     expect_buffer_error ("{\"graph\": {\"nodes\": [{\"id\": \"0\", \"metadata\": "
                          "{\"type\": \"a\", \"name\": \"b\", \"paths\": "
@@ -733,6 +757,39 @@ static void test_large_graph (void **state)
     remove_tmp (path);
 }
 
+/* 200,000 properties on one node, one key repeated (the last wins): both
+ * the reader's repeat check and the builder's sort were quadratic.
+ * Correctness only; a quadratic reader would take minutes here. */
+static void test_many_properties (void **state)
+{
+    enum { N = 200000 };
+    GString *s = g_string_new ("{\"graph\":{\"nodes\":["
+                               "{\"id\":\"0\",\"metadata\":{\"type\":\"cluster\","
+                               "\"paths\":{\"containment\":\"/cluster0\"}}},"
+                               "{\"id\":\"1\",\"metadata\":{\"type\":\"node\",\"name\":\"n0\","
+                               "\"rank\":0,\"paths\":{\"containment\":\"/cluster0/n0\"},"
+                               "\"properties\":{\"dup\":3,");
+    for (int i = N - 1; i >= 0; i--)
+        g_string_append_printf (s, "\"p%d\":\"%d\",", i, i);
+    g_string_append (s, "\"dup\":\"last\"}}}],"
+                        "\"edges\":[{\"source\":\"0\",\"target\":\"1\"}]}}");
+    flurm_error_t err = {{0}};
+    struct flurm_graph *g = flurm_jgf_load_buffer (s->str, s->len, "props.json", &err);
+    if (!g)
+        fail_msg ("%s", err.text);
+    flurm_vid node = flurm_graph_node_at (g, 0);
+    assert_int_equal (flurm_graph_nproperties (g, node), N + 1);
+    const char *key, *value;
+    flurm_graph_property_at (g, node, 0, &key, &value); /* sorted by key */
+    assert_string_equal (key, "dup");
+    assert_string_equal (value, "last");
+    flurm_graph_property_at (g, node, 1, &key, &value);
+    assert_string_equal (key, "p0");
+    assert_string_equal (value, "0");
+    flurm_graph_destroy (g);
+    g_string_free (s, TRUE);
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,6 +804,7 @@ int main (void)
         cmocka_unit_test (test_reading_variants),
         cmocka_unit_test (test_written_vertex_fields),
         cmocka_unit_test (test_large_graph),
+        cmocka_unit_test (test_many_properties),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

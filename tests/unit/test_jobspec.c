@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sim/jobspec.h"
+#include "sim/jsonutil.h"
 
 static struct flurm_jobspec *load_text (const char *text, flurm_error_t *err)
 {
@@ -188,7 +189,7 @@ static const char *const FULL =
     "          - {type: core, count: 4}\n"
     "          - {type: memory, count: 8, unit: GB, id: mem0}\n"
     "tasks:\n"
-    "  - command: [app, --size, 10]\n"
+    "  - command: [app, --size, '10']\n"
     "    slot: task\n"
     "    count: {total: 12}\n"
     "    distribution: cyclic\n"
@@ -225,18 +226,18 @@ static void test_everything (void **state)
     assert_int_equal (flurm_jobspec_nslots (js), 2);
     char *text = dump (js);
     assert_string_equal (
-        text,
-        "{\"version\":1,\"resources\":[{\"type\":\"node\",\"count\":{\"min\":2,\"max\":16,"
-        "\"operator\":\"*\",\"operand\":2},\"with\":[{\"type\":\"slot\",\"count\":{\"min\":1,"
-        "\"operator\":\"+\",\"operand\":1},\"exclusive\":true,\"label\":\"task\",\"with\":["
-        "{\"type\":\"core\",\"count\":4},{\"type\":\"memory\",\"count\":8,\"unit\":\"GB\"}]}]}],"
-        "\"tasks\":[{\"command\":[\"app\",\"--size\",\"10\"],\"slot\":\"task\",\"count\":"
-        "{\"total\":12},\"distribution\":\"cyclic\",\"attributes\":{\"environment\":"
-        "{\"OMP_NUM_THREADS\":\"4\"}}}],\"attributes\":{\"system\":{\"duration\":1.5,"
-        "\"queue\":\"cosched\",\"constraints\":{\"and\":[{\"properties\":[\"cosched\"]},"
-        "{\"not\":[{\"hostlist\":[\"aris3\"]}]}]},\"dependencies\":[{\"scheme\":\"afterok\","
-        "\"value\":\"1234\"}],\"shell\":{\"options\":{\"cpu-affinity\":\"per-task\"}}},"
-        "\"user\":{\"study\":[1,2]}}}");
+        text, "{\"version\":1,\"resources\":[{\"type\":\"node\",\"count\":{\"min\":2,\"max\":16,"
+              "\"operator\":\"*\",\"operand\":2},\"with\":[{\"type\":\"slot\",\"count\":{\"min\":1,"
+              "\"operator\":\"+\",\"operand\":1},\"exclusive\":true,\"label\":\"task\",\"with\":["
+              "{\"type\":\"core\",\"count\":4},{\"type\":\"memory\",\"count\":8,\"unit\":\"GB\","
+              "\"id\":\"mem0\"}]}]}],"
+              "\"tasks\":[{\"command\":[\"app\",\"--size\",\"10\"],\"slot\":\"task\",\"count\":"
+              "{\"total\":12},\"distribution\":\"cyclic\",\"attributes\":{\"environment\":"
+              "{\"OMP_NUM_THREADS\":\"4\"}}}],\"attributes\":{\"system\":{\"duration\":1.5,"
+              "\"queue\":\"cosched\",\"constraints\":{\"and\":[{\"properties\":[\"cosched\"]},"
+              "{\"not\":[{\"hostlist\":[\"aris3\"]}]}]},\"dependencies\":[{\"scheme\":\"afterok\","
+              "\"value\":\"1234\"}],\"shell\":{\"options\":{\"cpu-affinity\":\"per-task\"}}},"
+              "\"user\":{\"study\":[1,2]}}}");
     /* and once more through JSON: the same text */
     json_t *o = json_loads (text, 0, NULL);
     struct flurm_jobspec *again = flurm_jobspec_from_json (o, "again", &err);
@@ -460,6 +461,15 @@ static void test_more_errors (void **state)
     check_variant ("1", ok, "  user: [1]\n", "t.yaml:16:9: attributes.user must be a mapping");
     assert_text_error ("version: 1\nresources: []\ntasks: []\nattributes: {}\n",
                        "t.yaml:2:12: resources must not be empty");
+    /* RFC 14: the command is strings; YAML's 1.5 and true are not */
+    assert_text_error ("version: 1\nresources: [{type: slot, count: 1, label: task, with: "
+                       "[{type: core, count: 1}]}]\ntasks: [{command: [1.5, true], slot: task, "
+                       "count: {per_slot: 1}}]\nattributes: {system: {duration: 0}}\n",
+                       "t.yaml:3:20: command items must be strings (item 0 is 1.5)");
+    assert_text_error ("version: 1\nresources: [{type: slot, count: 1, label: task, with: "
+                       "[{type: core, count: 1}]}]\ntasks: [{command: [a, true], slot: task, "
+                       "count: {per_slot: 1}}]\nattributes: {system: {duration: 0}}\n",
+                       "t.yaml:3:23: command items must be strings (item 1 is true)");
     assert_text_error ("version: 1\nresources: {}\ntasks: []\nattributes: {}\n",
                        "t.yaml:2:12: resources must be a list, not a mapping");
     assert_text_error ("version: 1\nresources: [{type: slot, count: 1, label: x, with: []}]\n"
@@ -551,6 +561,34 @@ static void test_validate_built (void **state)
     assert_int_equal (flurm_jobspec_validate (NULL, &err), -1);
 }
 
+/* A duration of -0.0 is written 0, and 0.1 as 0.1 (not
+ * 0.10000000000000001). */
+static void test_duration_form (void **state)
+{
+    static const struct {
+        const char *given, *written;
+    } cases[] = {{"-0.0", "\"duration\":0"}, {"0.1", "\"duration\":0.1"}};
+    for (size_t i = 0; i < G_N_ELEMENTS (cases); i++) {
+        char *text = g_strdup_printf (
+            "version: 1\nresources: [{type: slot, count: 1, label: task, with: [{type: core, "
+            "count: 1}]}]\ntasks: [{command: [a], slot: task, count: {per_slot: 1}}]\n"
+            "attributes: {system: {duration: %s}}\n",
+            cases[i].given);
+        flurm_error_t err;
+        struct flurm_jobspec *js = load_text (text, &err);
+        if (!js)
+            fail_msg ("%s", err.text);
+        json_t *o = flurm_jobspec_to_json (js);
+        char *out = json_dumps (o, JSON_COMPACT | flurm_json_real_precision (o));
+        if (!strstr (out, cases[i].written))
+            fail_msg ("%s: '%s' lacks '%s'", cases[i].given, out, cases[i].written);
+        free (out);
+        json_decref (o);
+        flurm_jobspec_destroy (js);
+        g_free (text);
+    }
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +603,7 @@ int main (void)
         cmocka_unit_test (test_counts),
         cmocka_unit_test (test_more_errors),
         cmocka_unit_test (test_validate_built),
+        cmocka_unit_test (test_duration_form),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

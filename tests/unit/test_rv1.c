@@ -527,6 +527,132 @@ static void test_bad_inline (void **state)
     }
 }
 
+static void expect_to_graph_error (const char *text, const char *expect)
+{
+    flurm_error_t err = {{0}};
+    json_error_t jerr;
+    json_t *j = json_loads (text, 0, &jerr);
+    assert_non_null (j);
+    struct flurm_rv1 *r = flurm_rv1_parse (j, "in.json", &err);
+    if (!r)
+        fail_msg ("parse: %s", err.text);
+    struct flurm_graph *g = flurm_rv1_to_graph (r, 0, "in.json", &err);
+    if (g)
+        fail_msg ("%s: built a graph, expected \"%s\"", text, expect);
+    if (!strstr (err.text, expect))
+        fail_msg ("'%s' lacks '%s'", err.text, expect);
+    flurm_rv1_destroy (r);
+    json_decref (j);
+}
+
+/* A hundred bytes of R must not make the graph builder allocate gigabytes:
+ * the sizes are checked before anything proportional to them is made. */
+static void test_huge (void **state)
+{
+    expect_to_graph_error ("{\"version\":1,\"execution\":{\"R_lite\":[{\"rank\":\"0\","
+                           "\"children\":{\"core\":\"0-250000000\"}}]}}",
+                           "in.json: rank 0 (no host name): 250000001 cores and gpus, more than "
+                           "the limit of 65536 per node");
+    expect_to_graph_error ("{\"version\":1,\"execution\":{\"R_lite\":[{\"rank\":\"0\","
+                           "\"children\":{\"core\":\"0-60000\",\"gpu\":\"0-5535\"}}]}}",
+                           "65537 cores and gpus");
+    expect_to_graph_error ("{\"version\":1,\"execution\":{\"R_lite\":[{\"rank\":\"0-99999\","
+                           "\"children\":{\"core\":\"0-255\"}}]}}",
+                           "in.json: R describes more than 16777216 vertices");
+}
+
+/* A graph node whose name no nodelist can hold: R refuses it by name
+ * instead of dropping or renaming the host. */
+static void test_unlistable_host (void **state)
+{
+    static const char *const names[] = {"a,b", "n[1]", "sp ace"};
+    for (size_t k = 0; k < G_N_ELEMENTS (names); k++) {
+        flurm_error_t err = {{0}};
+        struct flurm_graph_builder *b = flurm_graph_builder_new (0);
+        struct flurm_vertex_spec c = {.type = "cluster", .rank = -1, .size = 1};
+        struct flurm_vertex_spec n = {
+            .type = "node", .name = names[k], .id = 0, .uniq_id = 1, .rank = 0, .size = 1};
+        struct flurm_vertex_spec core = {.type = "core", .uniq_id = 2, .rank = 0, .size = 1};
+        int64_t ci = flurm_graph_builder_add_vertex (b, &c, &err);
+        int64_t ni = flurm_graph_builder_add_vertex (b, &n, &err);
+        int64_t ki = flurm_graph_builder_add_vertex (b, &core, &err);
+        assert_true (ci >= 0 && ni >= 0 && ki >= 0);
+        assert_int_equal (flurm_graph_builder_add_edge (b, ci, ni, &err), 0);
+        assert_int_equal (flurm_graph_builder_add_edge (b, ni, ki, &err), 0);
+        struct flurm_graph *g = flurm_graph_builder_finish (b, &err);
+        if (!g)
+            fail_msg ("%s", err.text);
+        assert_null (flurm_rv1_from_graph (g, false, &err));
+        char want[64];
+        snprintf (want, sizeof (want), "node name \"%s\"", names[k]);
+        if (!strstr (err.text, want))
+            fail_msg ("'%s' lacks '%s'", err.text, want);
+        flurm_graph_destroy (g);
+    }
+    /* and R built by hand refuses it too */
+    flurm_error_t err = {{0}};
+    struct flurm_rv1 *r = flurm_rv1_create ();
+    assert_null (flurm_rv1_rank_get (r, 0, "x,y", &err));
+    assert_non_null (strstr (err.text, "rank 0: host name \"x,y\""));
+    flurm_rv1_destroy (r);
+}
+
+/* Ranks listed in decreasing order and a nodelist of distinct names: both
+ * were quadratic (insert-with-memmove per rank, a scan of the runs per
+ * host).  Correctness only; a quadratic reader would take minutes here. */
+static void test_many_ranks (void **state)
+{
+    enum { N = 200000 };
+    GString *text = g_string_new ("{\"version\":1,\"execution\":{\"R_lite\":[");
+    for (int i = N - 1; i >= 0; i--)
+        g_string_append_printf (text, "%s{\"rank\":\"%d\",\"children\":{\"core\":\"%d\"}}",
+                                i == N - 1 ? "" : ",", i, i % 4);
+    g_string_append (text, "],\"nodelist\":[\"");
+    for (int i = 0; i < N; i++) /* letters only: every host its own run */
+        g_string_append_printf (text, "%sh%c%c%c%c", i ? "," : "", 'a' + i % 26, 'a' + i / 26 % 26,
+                                'a' + i / 676 % 26, 'a' + i / 17576 % 26);
+    g_string_append (text, "\"]}}");
+    json_error_t jerr;
+    json_t *j = json_loads (text->str, 0, &jerr);
+    assert_non_null (j);
+    flurm_error_t err = {{0}};
+    struct flurm_rv1 *r = flurm_rv1_parse (j, "big.json", &err);
+    if (!r)
+        fail_msg ("%s", err.text);
+    assert_int_equal (r->nranks, N);
+    for (size_t i = 0; i < N; i += 9973) {
+        assert_int_equal (r->ranks[i].rank, i);
+        assert_true (flurm_idset_test (r->ranks[i].cores, (uint32_t)(i % 4)));
+        char want[8];
+        snprintf (want, sizeof (want), "h%c%c%c%c", (int)('a' + i % 26), (int)('a' + i / 26 % 26),
+                  (int)('a' + i / 676 % 26), (int)('a' + i / 17576 % 26));
+        assert_string_equal (r->ranks[i].host, want);
+    }
+    /* and back through a graph, whose nodes come in rank order */
+    struct flurm_graph *g = flurm_rv1_to_graph (r, 0, "big.json", &err);
+    if (!g)
+        fail_msg ("%s", err.text);
+    struct flurm_rv1 *r2 = flurm_rv1_from_graph (g, false, &err);
+    if (!r2)
+        fail_msg ("%s", err.text);
+    assert_int_equal (r2->nranks, N);
+    assert_string_equal (r2->ranks[N - 1].host, r->ranks[N - 1].host);
+    flurm_rv1_destroy (r2);
+    flurm_graph_destroy (g);
+    flurm_rv1_destroy (r);
+    json_decref (j);
+
+    /* a rank listed twice names the entry that repeats it */
+    j = json_loads ("{\"version\":1,\"execution\":{\"R_lite\":[{\"rank\":\"3-5\",\"children\":"
+                    "{\"core\":\"0\"}},{\"rank\":\"1,4\",\"children\":{\"core\":\"0\"}}]}}",
+                    0, &jerr);
+    assert_null (flurm_rv1_parse (j, "in.json", &err));
+    assert_string_equal (err.text,
+                         "in.json: execution.R_lite[1].rank: rank 4 is listed twice in R_lite");
+    json_decref (j);
+    g_string_free (text, TRUE);
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +668,9 @@ int main (void)
         cmocka_unit_test (test_embedded_jgf),
         cmocka_unit_test (test_bad),
         cmocka_unit_test (test_bad_inline),
+        cmocka_unit_test (test_huge),
+        cmocka_unit_test (test_unlistable_host),
+        cmocka_unit_test (test_many_ranks),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

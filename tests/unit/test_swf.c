@@ -1,8 +1,10 @@
 /* tests/unit/test_swf.c — SWF logs: the real PWA files and each bad line. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "sim/swf.h"
@@ -141,6 +143,106 @@ static void test_empty_log (void **state)
     flurm_swf_destroy (swf);
 }
 
+/* The buffer need not end in a NUL: a number or header value at its very
+ * end is read within it (ASan catches a read past the copy). */
+static void test_unterminated_buffer (void **state)
+{
+    static const char job[] = "1 0 -1 1 1 -1 -1 1 1 -1 1 -1 -1 -1 -1 -1 -1 25";
+    char *exact = g_memdup2 (job, sizeof (job) - 1);
+    struct flurm_swf *swf = flurm_swf_load_buffer (exact, sizeof (job) - 1, "mem", NULL);
+    assert_non_null (swf);
+    assert_int_equal (swf->njobs, 1);
+    assert_true (swf->jobs[0].think == 25);
+    flurm_swf_destroy (swf);
+    g_free (exact);
+    static const char header[] = "; MaxNodes: 12";
+    exact = g_memdup2 (header, sizeof (header) - 1);
+    swf = flurm_swf_load_buffer (exact, sizeof (header) - 1, "mem", NULL);
+    assert_non_null (swf);
+    assert_int_equal (swf->max_nodes, 12);
+    flurm_swf_destroy (swf);
+    g_free (exact);
+}
+
+static void expect_buffer_error (const char *text, const char *want)
+{
+    flurm_error_t err;
+    struct flurm_swf *swf = flurm_swf_load_buffer (text, strlen (text), "h.swf", &err);
+    if (swf)
+        fail_msg ("'%s' loaded but should fail", text);
+    if (strcmp (err.text, want) != 0)
+        fail_msg ("got '%s', expected '%s'", err.text, want);
+}
+
+/* Header values are decimal and must fit what they count. */
+static void test_bad_header_values (void **state)
+{
+    expect_buffer_error ("; MaxNodes: 99999999999999999999999\n",
+                         "h.swf:1: MaxNodes value 99999999999999999999999 is too large (at most "
+                         "2147483647)");
+    expect_buffer_error ("\n; MaxProcs: 2147483648\n",
+                         "h.swf:2: MaxProcs value 2147483648 is too large (at most 2147483647)");
+    expect_buffer_error ("; UnixStartTime: 9223372036854775808\n",
+                         "h.swf:1: UnixStartTime value 9223372036854775808 is too large (at most "
+                         "9223372036854775807)");
+    expect_buffer_error ("; MaxNodes: 0x10\n",
+                         "h.swf:1: MaxNodes value '0x10' is not a decimal number");
+    expect_buffer_error ("1 0 -1 0x10 1 -1 -1 1 1 -1 1 -1 -1 -1 -1 -1 -1 -1\n",
+                         "h.swf:1:8: field 4 (run time) '0x10' is not a number");
+    expect_buffer_error ("1 0 -1 nan 1 -1 -1 1 1 -1 1 -1 -1 -1 -1 -1 -1 -1\n",
+                         "h.swf:1:8: field 4 (run time) 'nan' is not a number");
+    /* the largest values are fine, and text after a blank is a comment */
+    const char *ok = "; MaxProcs: 2147483647 (all)\n; UnixStartTime: 9223372036854775807\n";
+    struct flurm_swf *swf = flurm_swf_load_buffer (ok, strlen (ok), "h.swf", NULL);
+    assert_non_null (swf);
+    assert_int_equal (swf->max_procs, 2147483647);
+    assert_int_equal (swf->unix_start_time, INT64_MAX);
+    flurm_swf_destroy (swf);
+}
+
+/* `text` as one gzip member, appended to `out`. */
+static void gzip_member (GByteArray *out, const char *text)
+{
+    GConverter *c = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6));
+    guint8 buf[4096];
+    gsize nread = 0, nwritten = 0;
+    GConverterResult r = g_converter_convert (c, text, strlen (text), buf, sizeof (buf),
+                                              G_CONVERTER_INPUT_AT_END, &nread, &nwritten, NULL);
+    assert_int_equal (r, G_CONVERTER_FINISHED);
+    g_byte_array_append (out, buf, (guint)nwritten);
+    g_object_unref (c);
+}
+
+/* Concatenated gzip members read as one file (as gzip -d does); bytes
+ * after the last member are an error, not silently ignored. */
+static void test_gzip_members (void **state)
+{
+    GByteArray *gz = g_byte_array_new ();
+    gzip_member (gz, "; MaxNodes: 4\n1 0 -1 1 1 -1 -1 1 1 -1 1 -1 -1 -1 -1 -1 -1 -1\n");
+    gzip_member (gz, "2 5 -1 1 1 -1 -1 1 1 -1 1 -1 -1 -1 -1 -1 -1 -1\n");
+    gzip_member (gz, "3 9 -1 1 1 -1 -1 1 1 -1 1 -1 -1 -1 -1 -1 -1 -1\n");
+    flurm_error_t err;
+    struct flurm_swf *swf = flurm_swf_load_buffer ((const char *)gz->data, gz->len, "m.gz", &err);
+    if (!swf)
+        fail_msg ("%s", err.text);
+    assert_int_equal (swf->njobs, 3);
+    assert_int_equal (swf->jobs[2].id, 3);
+    assert_int_equal (swf->jobs[2].line, 4);
+    assert_int_equal (swf->max_nodes, 4);
+    flurm_swf_destroy (swf);
+
+    guint len = gz->len;
+    g_byte_array_append (gz, (const guint8 *)"junk", 4);
+    assert_null (flurm_swf_load_buffer ((const char *)gz->data, gz->len, "m.gz", &err));
+    char want[128];
+    snprintf (want, sizeof (want),
+              "m.gz: 4 bytes of trailing garbage after the gzip data (at "
+              "byte %u)",
+              len);
+    assert_string_equal (err.text, want);
+    g_byte_array_free (gz, TRUE);
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +253,9 @@ int main (void)
         cmocka_unit_test (test_bad_lines),
         cmocka_unit_test (test_not_text_or_not_gzip),
         cmocka_unit_test (test_empty_log),
+        cmocka_unit_test (test_unterminated_buffer),
+        cmocka_unit_test (test_bad_header_values),
+        cmocka_unit_test (test_gzip_members),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include "sim/graph.h"
 #include "sim/jgf.h"
+#include "sim/rv1.h"
 #include "sim/topo.h"
 
 /* Every field of every vertex, children in order, from the roots down. */
@@ -167,7 +168,8 @@ static void test_nodes_prefix (void **state)
     if (!g)
         fail_msg ("%s", err.text);
     v = flurm_graph_node_by_name (g, "login");
-    assert_int_equal (flurm_graph_vertex (g, v)->id, 0); /* the index */
+    /* no digits: id -1, as Fluxion's readers and R's (names.h) */
+    assert_int_equal (flurm_graph_vertex (g, v)->id, -1);
     assert_int_equal (flurm_graph_vertex (g, v)->rank, 0);
     v = flurm_graph_node_by_name (g, "cn01");
     assert_int_equal (flurm_graph_vertex (g, v)->id, 1);
@@ -175,7 +177,38 @@ static void test_nodes_prefix (void **state)
     char name[FLURM_NAME_MAX];
     assert_string_equal (flurm_graph_name (g, v, name), "cn01");
     assert_string_equal (flurm_graph_atom_str (g, flurm_graph_vertex (g, v)->basename), "cn");
+
+    /* topo and R name nodes alike: the graph written as R and read back
+     * has the same basenames and ids. */
+    struct flurm_rv1 *r = flurm_rv1_from_graph (g, false, &err);
+    if (!r)
+        fail_msg ("%s", err.text);
+    struct flurm_graph *back = flurm_rv1_to_graph (r, 1, "R", &err);
+    if (!back)
+        fail_msg ("%s", err.text);
+    for (size_t i = 0; i < flurm_graph_nnodes (g); i++) {
+        const struct flurm_vertex *a = flurm_graph_vertex (g, flurm_graph_node_at (g, i));
+        const struct flurm_vertex *b = flurm_graph_vertex (back, flurm_graph_node_at (back, i));
+        assert_int_equal (a->id, b->id);
+        assert_string_equal (flurm_graph_atom_str (g, a->basename),
+                             flurm_graph_atom_str (back, b->basename));
+    }
+    flurm_graph_destroy (back);
+    flurm_rv1_destroy (r);
     flurm_graph_destroy (g);
+
+    /* Names R cannot list are refused up front, --prefix included. */
+    named.hosts = "a/b";
+    assert_null (flurm_topo_generate (&named, &err));
+    assert_non_null (strstr (err.text, "contains '/'"));
+    spec.hosts = NULL;
+    spec.prefix = "n\tx";
+    assert_null (flurm_topo_generate (&spec, &err));
+    assert_non_null (strstr (err.text, "node name prefix \"n\\tx\""));
+    assert_null (strchr (err.text, '\t'));
+    spec.prefix = "ok/";
+    assert_null (flurm_topo_generate (&spec, &err));
+    assert_non_null (strstr (err.text, "contains '/'"));
 }
 
 static void expect_error (const struct flurm_topo_spec *spec, const char *what)
@@ -212,6 +245,12 @@ static void test_limits (void **state)
     spec.sockets = 1;
     spec.cores_per_socket = 65535;
     expect_error (&spec, "graph limit");
+    /* 300 nodes of 2 x 32768 cores: each node within its limit, the total
+     * (19.7 million vertices) refused before anything is allocated. */
+    spec.nnodes = 300;
+    spec.sockets = 2;
+    spec.cores_per_socket = 32768;
+    expect_error (&spec, "more than the graph limit of 16777216");
     spec.nnodes = 0;
 
     struct flurm_topo_spec h = {.hosts = "aris[0-", .sockets = 2, .cores_per_socket = 10};

@@ -21,7 +21,9 @@ const char *shared_data (const char *relpath);
 /* Read a whole file into a NUL-terminated g_malloc'ed buffer. */
 char *test_slurp (const char *path, size_t *len);
 
-/* A fresh empty temporary folder (removed by the OS later, name static). */
+/* A fresh empty temporary folder; it and everything in it are removed when
+ * the test program exits.  The name is static storage, overwritten by the
+ * next call. */
 const char *test_tmpdir (void);
 
 #endif

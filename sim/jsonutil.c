@@ -1,0 +1,58 @@
+/* sim/jsonutil.c — see jsonutil.h. */
+#include "sim/jsonutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+json_t *flurm_json_number (double d)
+{
+    if (d == floor (d) && fabs (d) < FLURM_JSON_EXACT_INT)
+        return json_integer ((json_int_t)d); /* -0.0 becomes 0 too */
+    return json_real (d);
+}
+
+int flurm_json_real_digits (double d)
+{
+    if (!isfinite (d))
+        return 17;
+    char buf[32];
+    for (int digits = 1; digits < 17; digits++) {
+        snprintf (buf, sizeof (buf), "%.*g", digits, d);
+        if (strtod (buf, NULL) == d)
+            return digits;
+    }
+    return 17;
+}
+
+/* Jansson dumps every real of a document with one precision: the largest
+ * any of them needs. */
+static int digits_needed (const json_t *j)
+{
+    int most = 1;
+    if (json_is_real (j))
+        return flurm_json_real_digits (json_real_value (j));
+    if (json_is_array (j)) {
+        size_t i;
+        const json_t *v;
+        json_array_foreach ((json_t *)j, i, v)
+        {
+            int d = digits_needed (v);
+            most = d > most ? d : most;
+        }
+    } else if (json_is_object (j)) {
+        const char *k;
+        const json_t *v;
+        json_object_foreach ((json_t *)j, k, v)
+        {
+            int d = digits_needed (v);
+            most = d > most ? d : most;
+        }
+    }
+    return most;
+}
+
+size_t flurm_json_real_precision (const json_t *j)
+{
+    return JSON_REAL_PRECISION (digits_needed (j));
+}

@@ -1,0 +1,30 @@
+/* sim/jsonutil.h — how Flurm writes numbers in JSON.
+ *
+ * One rule for every JSON output (jobspecs, R, graphs): a number that is a
+ * whole value is written as an integer (R's times, a duration of 3600),
+ * -0 as 0, and any other real in the fewest digits that read back as the
+ * same double ("0.1", not "0.10000000000000001"), so that output is short,
+ * exact and byte-identical from run to run.
+ */
+#ifndef FLURM_SIM_JSONUTIL_H
+#define FLURM_SIM_JSONUTIL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* 2^53: the doubles beyond it are not all integers a reader keeps exactly */
+#define FLURM_JSON_EXACT_INT 9007199254740992.0
+
+/* d as a JSON integer when it is whole and within +-2^53, else a real. */
+json_t *flurm_json_number (double d);
+
+/* The fewest significant digits (1 .. 17) with which "%.*g" gives back
+ * exactly d. */
+int flurm_json_real_digits (double d);
+
+/* The JSON_REAL_PRECISION flag for dumping j: the fewest digits that give
+ * back every real in it exactly.  Or it into the flags of json_dump*. */
+size_t flurm_json_real_precision (const json_t *j);
+
+#endif
