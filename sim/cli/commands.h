@@ -11,5 +11,6 @@
 int cmd_topo (int argc, char **argv);
 int cmd_graph (int argc, char **argv);
 int cmd_jobspec (int argc, char **argv);
+int cmd_match (int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct command commands[] = {
     {"topo", cmd_topo, "generate a cluster graph (JGF or R) like the ARIS generator"},
     {"graph", cmd_graph, "load a JGF or R file, summarise it or convert it"},
     {"jobspec", cmd_jobspec, "validate a jobspec (YAML or JSON) and print it as JSON"},
+    {"match", cmd_match, "place jobspecs on a graph as Fluxion does (resource-query)"},
 };
 
 static void usage (FILE *out)
