@@ -12,5 +12,8 @@ int cmd_topo (int argc, char **argv);
 int cmd_graph (int argc, char **argv);
 int cmd_jobspec (int argc, char **argv);
 int cmd_match (int argc, char **argv);
+int cmd_run (int argc, char **argv);
+int cmd_check (int argc, char **argv);
+int cmd_validate (int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sim/cli/commands.h"
 
@@ -16,6 +17,9 @@ static const struct command commands[] = {
     {"graph", cmd_graph, "load a JGF or R file, summarise it or convert it"},
     {"jobspec", cmd_jobspec, "validate a jobspec (YAML or JSON) and print it as JSON"},
     {"match", cmd_match, "place jobspecs on a graph as Fluxion does (resource-query)"},
+    {"run", cmd_run, "replay a trace YAML or an SWF log (also: flurm-sim INPUT)"},
+    {"check", cmd_check, "compare a run with expected outputs, job by job"},
+    {"validate", cmd_validate, "re-check a schedule (jobs.csv) for overlaps and capacity"},
 };
 
 static void usage (FILE *out)
@@ -58,6 +62,11 @@ int main (int argc, char **argv)
         if (!strcmp (name, commands[i].name))
             return commands[i].run (argc - 1, argv + 1);
     }
+    /* `flurm-sim INPUT ...` is `flurm-sim run INPUT ...` when INPUT is a
+     * file: argv[0] stands in for the command name run expects. */
+    struct stat st;
+    if (name[0] != '-' && stat (name, &st) == 0 && S_ISREG (st.st_mode))
+        return cmd_run (argc, argv);
     fprintf (stderr, "flurm-sim: unknown command '%s' (try 'flurm-sim --help')\n",
              name);
     return 2;

@@ -1,0 +1,363 @@
+/* sim/cli/cmd_run.c — flurm-sim run: replay a workload and report.
+ *
+ *   flurm-sim [run] INPUT [-o DIR] [--queue-policy P] [--match-policy P]
+ *                   [--seed N] [--queue-depth N] [--reservation-depth N]
+ *                   [--swf] [--cores N] [--max-jobs N] [--check] [--quiet]
+ *
+ * INPUT is an SWF log (.swf, .swf.gz, or any file with --swf) or a trace
+ * YAML.  Options override what the input says.  Writes DIR/jobs.csv,
+ * DIR/summary.json and DIR/config.json (the resolved configuration), each
+ * atomically, prints a short table, and draws a progress bar on stderr
+ * when it is a terminal.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "policies/queue_policy.h"
+#include "sim/cli/commands.h"
+#include "sim/engine.h"
+#include "sim/match.h"
+#include "sim/metrics.h"
+#include "sim/swf.h"
+#include "sim/swf_workload.h"
+#include "sim/trace.h"
+
+#define NAME "run"
+
+static int fail (int code, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+static int fail (int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start (ap, fmt);
+    char *msg = g_strdup_vprintf (fmt, ap);
+    va_end (ap);
+    for (char *p = msg; *p; p++) {
+        if (*p == '\n')
+            *p = ' ';
+    }
+    fprintf (stderr, "flurm-sim " NAME ": %s\n", msg);
+    g_free (msg);
+    return code;
+}
+
+static bool parse_u64 (const char *opt, const char *text, guint64 max, guint64 *out,
+                       char **why)
+{
+    GError *error = NULL;
+    if (!g_ascii_string_to_unsigned (text, 10, 0, max, out, &error)) {
+        *why = g_strdup_printf ("%s '%s': expected a whole number from 0 to %" G_GUINT64_FORMAT,
+                                opt, text, max);
+        g_error_free (error);
+        return false;
+    }
+    return true;
+}
+
+static bool is_swf_name (const char *path)
+{
+    return g_str_has_suffix (path, ".swf") || g_str_has_suffix (path, ".swf.gz");
+}
+
+/* The name of a run: the input's file name without its extensions. */
+static char *input_stem (const char *path)
+{
+    char *base = g_path_get_basename (path);
+    char *dot = strchr (base, '.');
+    if (dot && dot != base)
+        *dot = '\0';
+    return base;
+}
+
+static void progress_bar (void *arg, double fraction)
+{
+    int width = 40, filled = (int)(fraction * width);
+    fprintf (stderr, "\r[%.*s%*s] %3d%%", filled, "########################################",
+             width - filled, "", (int)(fraction * 100));
+    if (fraction >= 1.0)
+        fputc ('\n', stderr);
+}
+
+/* Everything a run needs, from whichever input. */
+struct setup {
+    char *name;
+    struct flurm_graph *graph;
+    struct flurm_workload *w;
+    struct flurm_trace *trace;   /* NULL for SWF */
+    json_t *cluster;             /* for config.json */
+};
+
+static void setup_clear (struct setup *s)
+{
+    g_free (s->name);
+    flurm_workload_destroy (s->w);
+    if (s->trace)
+        flurm_trace_destroy (s->trace);
+    else
+        flurm_graph_destroy (s->graph);
+    json_decref (s->cluster);
+}
+
+static int setup_swf (struct setup *s, const char *path, guint64 cores, guint64 max_jobs,
+                      flurm_error_t *err)
+{
+    struct flurm_swf *swf = flurm_swf_load_file (path, err);
+    if (!swf)
+        return -1;
+    struct flurm_swf_machine mach;
+    int rc = -1;
+    if (flurm_swf_machine (swf, (int64_t)cores, &mach, err) < 0) {
+        flurm_error_prefix (err, "%s", path);
+        goto out;
+    }
+    s->graph = flurm_swf_machine_graph (&mach, err);
+    if (!s->graph)
+        goto out;
+    s->w = flurm_swf_workload (swf, &mach, (size_t)max_jobs, err);
+    if (!s->w) {
+        flurm_error_prefix (err, "%s", path);
+        goto out;
+    }
+    s->name = input_stem (path);
+    s->cluster = json_pack ("{s:s, s:I, s:I, s:I, s:s}", "swf", path,
+                            "nodes", (json_int_t)mach.nodes,
+                            "cores_per_node", (json_int_t)mach.cores_per_node,
+                            "sockets_per_node", (json_int_t)1,
+                            "job_request", "slot[p]->core[1]");
+    rc = 0;
+out:
+    flurm_swf_destroy (swf);
+    return rc;
+}
+
+static int setup_trace (struct setup *s, const char *path, flurm_error_t *err)
+{
+    s->trace = flurm_trace_load_file (path, err);
+    if (!s->trace)
+        return -1;
+    s->graph = s->trace->graph;
+    s->w = s->trace->workload;
+    s->trace->workload = NULL; /* now ours */
+    s->name = g_strdup (s->trace->name);
+    s->cluster = json_deep_copy (s->trace->cluster_json);
+    return 0;
+}
+
+static json_t *config_json (const struct setup *s, const char *input, const char *format,
+                            const char *match_policy, const struct flurm_engine *e,
+                            guint64 seed)
+{
+    json_t *queues = json_array ();
+    for (size_t i = 0; i < flurm_engine_nqueues (e); i++)
+        json_array_append_new (queues,
+                               json_pack ("{s:s, s:s, s:I, s:I}",
+                                          "name", flurm_engine_queue_name (e, i),
+                                          "queue-policy", flurm_engine_queue_policy (e, i),
+                                          "queue-depth",
+                                          (json_int_t)flurm_engine_queue_depth (e, i),
+                                          "reservation-depth",
+                                          (json_int_t)flurm_engine_reservation_depth (e, i)));
+    return json_pack ("{s:s, s:s, s:s, s:s, s:I, s:O, s:{s:s, s:o}, s:I}",
+                      "flurm_version", FLURM_VERSION, "name", s->name, "input", input,
+                      "format", format, "seed", (json_int_t)seed, "cluster", s->cluster,
+                      "scheduler", "match-policy", match_policy, "queues", queues,
+                      "jobs", (json_int_t)s->w->njobs);
+}
+
+static void print_table (const struct flurm_metrics *mt, const char *dir)
+{
+    printf ("jobs        %ju ran (%ju timeout), %ju rejected, %ju unfinished\n",
+            (uintmax_t)(mt->ncompleted + mt->ntimeout), (uintmax_t)mt->ntimeout,
+            (uintmax_t)mt->nrejected, (uintmax_t)mt->nunfinished);
+    printf ("makespan    %.1f s   utilisation %.4f   core-hours %.1f\n", mt->makespan,
+            mt->utilisation, mt->core_hours);
+    printf ("%-12s %14s %14s %14s %14s\n", "", "mean", "median", "p95", "max");
+    const struct {
+        const char *name;
+        const struct flurm_stat *s;
+    } rows[] = {{"wait", &mt->wait}, {"turnaround", &mt->turnaround},
+                {"bsld", &mt->bsld}};
+    for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
+        printf ("%-12s %14.2f %14.2f %14.2f %14.2f\n", rows[i].name, rows[i].s->mean,
+                rows[i].s->median, rows[i].s->p95, rows[i].s->max);
+    printf ("outputs     %s/{jobs.csv,summary.json,config.json}\n", dir);
+}
+
+static int write_outputs (const char *dir, const struct setup *s, const struct flurm_engine *e,
+                          const struct flurm_metrics *mt, json_t *config, flurm_error_t *err)
+{
+    if (g_mkdir_with_parents (dir, 0755) < 0)
+        return flurm_error_set (err, "%s: cannot create: %s", dir, g_strerror (errno));
+    char *jobs = g_build_filename (dir, "jobs.csv", NULL);
+    char *summary = g_build_filename (dir, "summary.json", NULL);
+    char *cfg = g_build_filename (dir, "config.json", NULL);
+    json_t *sum = flurm_metrics_summary_json (s->name, mt, s->w, e);
+    int rc = 0;
+    if (flurm_metrics_write_jobs_csv (jobs, e, s->w, err) < 0
+        || flurm_write_json (summary, sum, err) < 0 || flurm_write_json (cfg, config, err) < 0)
+        rc = -1;
+    json_decref (sum);
+    g_free (jobs);
+    g_free (summary);
+    g_free (cfg);
+    return rc;
+}
+
+int cmd_run (int argc, char **argv)
+{
+    char *output = NULL, *qpolicy = NULL, *mpolicy = NULL, *seed_s = NULL;
+    char *qdepth_s = NULL, *rdepth_s = NULL, *cores_s = NULL, *maxjobs_s = NULL;
+    gboolean quiet = FALSE, force_swf = FALSE, check = FALSE, help = FALSE;
+    GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+         "Output folder (default: results/runs/NAME)", "DIR"},
+        {"queue-policy", 0, 0, G_OPTION_ARG_STRING, &qpolicy,
+         "fcfs, easy, hybrid or conservative (for every queue)", "P"},
+        {"match-policy", 0, 0, G_OPTION_ARG_STRING, &mpolicy,
+         "Fluxion match policy (default: the input's, else first)", "P"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed_s, "Random seed (default: the input's, else 0)",
+         "N"},
+        {"queue-depth", 0, 0, G_OPTION_ARG_STRING, &qdepth_s,
+         "Pending jobs one pass considers (default 32)", "N"},
+        {"reservation-depth", 0, 0, G_OPTION_ARG_STRING, &rdepth_s,
+         "Reservations for hybrid (default 64)", "N"},
+        {"swf", 0, 0, G_OPTION_ARG_NONE, &force_swf, "Read INPUT as an SWF log", NULL},
+        {"cores", 0, 0, G_OPTION_ARG_STRING, &cores_s,
+         "SWF: cores of the machine (default: the header's)", "N"},
+        {"max-jobs", 0, 0, G_OPTION_ARG_STRING, &maxjobs_s, "SWF: replay only the first N jobs",
+         "N"},
+        {"check", 0, 0, G_OPTION_ARG_NONE, &check,
+         "Check the engine's invariants after every start (slower)", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No table, no progress bar", NULL},
+        {"help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    GOptionContext *ctx = g_option_context_new ("INPUT - replay a trace YAML or an SWF log");
+    g_option_context_set_help_enabled (ctx, FALSE);
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    GError *error = NULL;
+    int rc = 1;
+    struct setup s = {0};
+    struct flurm_matcher *m = NULL;
+    struct flurm_engine *e = NULL;
+    json_t *config = NULL;
+    char *dir = NULL;
+    char *why = NULL;
+    flurm_error_t err = {{0}};
+    if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+        rc = fail (2, "%s", error->message);
+        g_error_free (error);
+        goto done;
+    }
+    if (help) {
+        char *text = g_option_context_get_help (ctx, TRUE, NULL);
+        fputs (text, stdout);
+        g_free (text);
+        rc = 0;
+        goto done;
+    }
+    if (argc != 2) {
+        rc = fail (2, "expected one INPUT (a trace YAML or an SWF log); try --help");
+        goto done;
+    }
+    guint64 seed = 0, qdepth = 0, rdepth = 0, cores = 0, max_jobs = 0;
+    if ((seed_s && !parse_u64 ("--seed", seed_s, G_MAXUINT64, &seed, &why))
+        || (qdepth_s
+            && !parse_u64 ("--queue-depth", qdepth_s, FLURM_QUEUE_DEPTH_MAX, &qdepth, &why))
+        || (rdepth_s
+            && !parse_u64 ("--reservation-depth", rdepth_s, FLURM_RESERVATION_DEPTH_MAX, &rdepth,
+                           &why))
+        || (cores_s && !parse_u64 ("--cores", cores_s, FLURM_SWF_MAX_CORES, &cores, &why))
+        || (maxjobs_s && !parse_u64 ("--max-jobs", maxjobs_s, G_MAXUINT32, &max_jobs, &why))) {
+        rc = fail (2, "%s", why);
+        goto done;
+    }
+    if (qpolicy && !flurm_queue_policy_lookup (qpolicy, &err)) {
+        rc = fail (2, "--queue-policy: %s", err.text);
+        goto done;
+    }
+    const char *input = argv[1];
+    bool swf = force_swf || is_swf_name (input);
+    if ((swf ? setup_swf (&s, input, cores, max_jobs, &err)
+             : setup_trace (&s, input, &err)) < 0) {
+        rc = fail (1, "%s", err.text);
+        goto done;
+    }
+    if (s.w->njobs == 0) {
+        rc = fail (1, "%s: no job to run (%ju skipped)", input,
+                   (uintmax_t)flurm_workload_nskipped (s.w));
+        goto done;
+    }
+    struct flurm_engine_config cfg;
+    flurm_engine_config_init (&cfg);
+    const char *match_policy = mpolicy ? mpolicy : "first";
+    if (s.trace) {
+        cfg = s.trace->engine;
+        if (!mpolicy && s.trace->match_policy)
+            match_policy = s.trace->match_policy;
+        if (!seed_s)
+            seed = s.trace->engine.seed;
+    }
+    if (qpolicy) {
+        cfg.queue_policy = qpolicy;
+        for (size_t i = 0; s.trace && i < s.trace->nqueues; i++)
+            s.trace->queues[i].policy = NULL;
+    }
+    if (qdepth)
+        cfg.queue_depth = (uint32_t)qdepth;
+    if (rdepth)
+        cfg.reservation_depth = (uint32_t)rdepth;
+    cfg.seed = seed;
+    if (check)
+        cfg.check_invariants = true;
+    if (!quiet && isatty (STDERR_FILENO)) {
+        cfg.progress = progress_bar;
+        cfg.progress_arg = NULL;
+    }
+    m = flurm_matcher_create (s.graph, match_policy, NULL, &err);
+    if (!m) {
+        rc = fail (1, "%s", err.text);
+        goto done;
+    }
+    e = flurm_engine_create (m, s.w, &cfg, &err);
+    if (!e || flurm_engine_run (e, &err) < 0) {
+        rc = fail (1, "%s: %s", input, err.text);
+        goto done;
+    }
+    char *stem = input_stem (input);
+    dir = output ? g_strdup (output) : g_build_filename ("results", "runs", stem, NULL);
+    g_free (stem);
+    size_t njobs;
+    const struct flurm_job *jobs = flurm_engine_jobs (e, &njobs);
+    struct flurm_metrics mt;
+    flurm_metrics_compute (jobs, njobs, flurm_engine_total_cores (e), &mt);
+    config = config_json (&s, input, swf ? "swf" : "trace", match_policy, e, seed);
+    if (write_outputs (dir, &s, e, &mt, config, &err) < 0) {
+        rc = fail (1, "%s", err.text);
+        goto done;
+    }
+    if (!quiet)
+        print_table (&mt, dir);
+    rc = 0;
+done:
+    json_decref (config);
+    flurm_engine_destroy (e);
+    flurm_matcher_destroy (m);
+    setup_clear (&s);
+    g_free (dir);
+    g_free (why);
+    g_free (output);
+    g_free (qpolicy);
+    g_free (mpolicy);
+    g_free (seed_s);
+    g_free (qdepth_s);
+    g_free (rdepth_s);
+    g_free (cores_s);
+    g_free (maxjobs_s);
+    g_option_context_free (ctx);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/* sim/metrics.h — what a run produced: per-job rows and aggregate figures.
+ *
+ * Definitions (Feitelson's, as the issue and the compared simulators use):
+ *   wait        start - submit
+ *   turnaround  end - submit
+ *   bounded slowdown  max (1, turnaround / max (end - start, tau)), tau = 10 s
+ *   makespan    last end - first submit (over jobs that ran)
+ *   utilisation core-seconds held / (cores x makespan)
+ *   throughput  jobs that ran per hour of makespan
+ * Aggregates cover jobs that ran (completed or timed out).  Percentiles
+ * are nearest-rank; the median of an even count is the mean of the middle
+ * two.
+ *
+ * Every file goes through sim/outfile.h (complete or absent) and numbers
+ * are printed with fixed precision, so equal runs give equal bytes.
+ */
+#ifndef FLURM_SIM_METRICS_H
+#define FLURM_SIM_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "sim/engine.h"
+#include "sim/error.h"
+#include "sim/workload.h"
+
+#define FLURM_BSLD_TAU 10.0
+
+struct flurm_stat {
+    double mean, median, p95, max;
+};
+
+struct flurm_metrics {
+    uint64_t njobs, ncompleted, ntimeout, nrejected, nunfinished, nbackfilled;
+    uint64_t total_cores;
+    double first_submit, last_end, makespan;
+    double utilisation, throughput_per_hour, core_hours, node_hours;
+    struct flurm_stat wait, turnaround, bsld;
+};
+
+/* Aggregate `n` jobs on a machine of total_cores cores. */
+void flurm_metrics_compute (const struct flurm_job *jobs, size_t n, uint64_t total_cores,
+                            struct flurm_metrics *out);
+
+/* jobs.csv: Batsim/evalys columns, then Flurm's (name, app, queue, alloc,
+ * nodes, cores, state); times with 3 decimals, rejected jobs with empty
+ * times. */
+int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e,
+                                  const struct flurm_workload *w, flurm_error_t *err);
+
+/* summary.json: the figures above, the job counts, skipped jobs by reason
+ * and the workload's notes.  `name` is the trace's name. */
+json_t *flurm_metrics_summary_json (const char *name, const struct flurm_metrics *mt,
+                                    const struct flurm_workload *w,
+                                    const struct flurm_engine *e);
+
+/* Write a JSON value (indented, keys in insertion order, reals rounded to
+ * 1e-6) atomically. */
+int flurm_write_json (const char *path, const json_t *o, flurm_error_t *err);
+
+#endif
