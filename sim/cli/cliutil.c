@@ -49,3 +49,21 @@ bool cli_parse_graph_format (const char *format, bool embed_jgf, enum flurm_grap
     }
     return true;
 }
+
+int cli_parse_options (const char *command, GOptionContext *ctx, int *argc, char ***argv,
+                       const gboolean *help)
+{
+    GError *error = NULL;
+    if (!g_option_context_parse (ctx, argc, argv, &error)) {
+        int rc = cli_fail (command, 2, "%s (try 'flurm-sim %s --help')", error->message, command);
+        g_error_free (error);
+        return rc;
+    }
+    if (help && *help) {
+        char *text = g_option_context_get_help (ctx, TRUE, NULL);
+        fputs (text, stdout);
+        g_free (text);
+        return 0;
+    }
+    return -1;
+}

@@ -11,12 +11,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "sim/graphfile.h"
 
 /* Print "flurm-sim COMMAND: message" as one line on stderr; returns code
  * (1 bad input, 2 wrong usage), for `return cli_fail (...)`. */
 int cli_fail (const char *command, int code, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
+
+/* Parse the options of COMMAND and handle what every command handles the
+ * same way: a parse error is reported ("... (try 'flurm-sim COMMAND
+ * --help')") with status 2, and `help` set by the parse prints the help on
+ * stdout with status 0.  Returns -1 when the command should go on, else
+ * the exit status to return. */
+int cli_parse_options (const char *command, GOptionContext *ctx, int *argc, char ***argv,
+                       const gboolean *help);
 
 /* A count option: decimal digits only, 0 .. max.  On error, *why is a
  * g_malloc'ed message naming the option and the text. */

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/runcompare.h"
 
@@ -42,21 +43,11 @@ int cmd_check (int argc, char **argv)
     GOptionContext *ctx = g_option_context_new ("RUN_DIR EXPECTED_DIR - compare two runs");
     g_option_context_set_help_enabled (ctx, FALSE);
     g_option_context_add_main_entries (ctx, entries, NULL);
-    GError *error = NULL;
     int rc = 2;
     struct flurm_runcompare_options opts = {0};
-    if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        fprintf (stderr, "flurm-sim check: %s\n", error->message);
-        g_error_free (error);
+    if ((rc = cli_parse_options ("check", ctx, &argc, &argv, &help)) >= 0)
         goto done;
-    }
-    if (help) {
-        char *text = g_option_context_get_help (ctx, TRUE, NULL);
-        fputs (text, stdout);
-        g_free (text);
-        rc = 0;
-        goto done;
-    }
+    rc = 2;
     if (argc != 3) {
         fprintf (stderr, "flurm-sim check: expected RUN_DIR EXPECTED_DIR; try --help\n");
         goto done;

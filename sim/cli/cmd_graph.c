@@ -267,19 +267,9 @@ int cmd_graph (int argc, char **argv)
     int rc = 2;
     char *why = NULL;
     struct flurm_graph *g = NULL;
-    GError *error = NULL;
-    if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        rc = cli_fail (NAME, 2, "%s (try 'flurm-sim " NAME " --help')", error->message);
-        g_error_free (error);
+    if ((rc = cli_parse_options (NAME, ctx, &argc, &argv, &help)) >= 0)
         goto out;
-    }
-    if (help) {
-        char *text = g_option_context_get_help (ctx, TRUE, NULL);
-        fputs (text, stdout);
-        g_free (text);
-        rc = 0;
-        goto out;
-    }
+    rc = 2;
     if (argc != 2) {
         rc = cli_fail (NAME, 2, "%s (try 'flurm-sim " NAME " --help')",
                        argc < 2 ? "missing FILE argument" : "only one FILE argument is allowed");

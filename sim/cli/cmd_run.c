@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "policies/queue_policy.h"
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/engine.h"
 #include "sim/match.h"
@@ -28,22 +29,6 @@
 
 #define NAME "run"
 
-static int fail (int code, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int fail (int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start (ap, fmt);
-    char *msg = g_strdup_vprintf (fmt, ap);
-    va_end (ap);
-    for (char *p = msg; *p; p++) {
-        if (*p == '\n')
-            *p = ' ';
-    }
-    fprintf (stderr, "flurm-sim " NAME ": %s\n", msg);
-    g_free (msg);
-    return code;
-}
 
 static bool parse_u64 (const char *opt, const char *text, guint64 max, guint64 *out,
                        char **why)
@@ -248,20 +233,11 @@ int cmd_run (int argc, char **argv)
     char *dir = NULL;
     char *why = NULL;
     flurm_error_t err = {{0}};
-    if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        rc = fail (2, "%s", error->message);
-        g_error_free (error);
+    if ((rc = cli_parse_options (NAME, ctx, &argc, &argv, &help)) >= 0)
         goto done;
-    }
-    if (help) {
-        char *text = g_option_context_get_help (ctx, TRUE, NULL);
-        fputs (text, stdout);
-        g_free (text);
-        rc = 0;
-        goto done;
-    }
+    rc = 2;
     if (argc != 2) {
-        rc = fail (2, "expected one INPUT (a trace YAML or an SWF log); try --help");
+        rc = cli_fail (NAME, 2, "expected one INPUT (a trace YAML or an SWF log); try --help");
         goto done;
     }
     guint64 seed = 0, qdepth = 0, rdepth = 0, cores = 0, max_jobs = 0;
@@ -273,22 +249,22 @@ int cmd_run (int argc, char **argv)
                            &why))
         || (cores_s && !parse_u64 ("--cores", cores_s, FLURM_SWF_MAX_CORES, &cores, &why))
         || (maxjobs_s && !parse_u64 ("--max-jobs", maxjobs_s, G_MAXUINT32, &max_jobs, &why))) {
-        rc = fail (2, "%s", why);
+        rc = cli_fail (NAME, 2, "%s", why);
         goto done;
     }
     if (qpolicy && !flurm_queue_policy_lookup (qpolicy, &err)) {
-        rc = fail (2, "--queue-policy: %s", err.text);
+        rc = cli_fail (NAME, 2, "--queue-policy: %s", err.text);
         goto done;
     }
     const char *input = argv[1];
     bool swf = force_swf || is_swf_name (input);
     if ((swf ? setup_swf (&s, input, cores, max_jobs, &err)
              : setup_trace (&s, input, &err)) < 0) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
     if (s.w->njobs == 0) {
-        rc = fail (1, "%s: no job to run (%ju skipped)", input,
+        rc = cli_fail (NAME, 1, "%s: no job to run (%ju skipped)", input,
                    (uintmax_t)flurm_workload_nskipped (s.w));
         goto done;
     }
@@ -320,12 +296,12 @@ int cmd_run (int argc, char **argv)
     }
     m = flurm_matcher_create (s.graph, match_policy, NULL, &err);
     if (!m) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
     e = flurm_engine_create (m, s.w, &cfg, &err);
     if (!e || flurm_engine_run (e, &err) < 0) {
-        rc = fail (1, "%s: %s", input, err.text);
+        rc = cli_fail (NAME, 1, "%s: %s", input, err.text);
         goto done;
     }
     char *stem = input_stem (input);
@@ -337,7 +313,7 @@ int cmd_run (int argc, char **argv)
     flurm_metrics_compute (jobs, njobs, flurm_engine_total_cores (e), &mt);
     config = config_json (&s, input, swf ? "swf" : "trace", match_policy, e, seed);
     if (write_outputs (dir, &s, e, &mt, config, &err) < 0) {
-        rc = fail (1, "%s", err.text);
+        rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
     if (!quiet)

@@ -98,19 +98,9 @@ int cmd_topo (int argc, char **argv)
     struct flurm_topo_props *tprops = NULL;
     size_t nprops = 0;
     struct flurm_graph *g = NULL;
-    GError *error = NULL;
-    if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        rc = cli_fail (NAME, 2, "%s (try 'flurm-sim " NAME " --help')", error->message);
-        g_error_free (error);
+    if ((rc = cli_parse_options (NAME, ctx, &argc, &argv, &help)) >= 0)
         goto out;
-    }
-    if (help) {
-        char *text = g_option_context_get_help (ctx, TRUE, NULL);
-        fputs (text, stdout);
-        g_free (text);
-        rc = 0;
-        goto out;
-    }
+    rc = 2;
     if (argc > 1) {
         rc = cli_fail (NAME, 2, "unexpected argument '%s' (try 'flurm-sim " NAME " --help')",
                        FLURM_ESCAPED (argv[1]));

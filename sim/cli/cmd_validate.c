@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/jobscsv.h"
 #include "sim/schedcheck.h"
@@ -28,21 +29,11 @@ int cmd_validate (int argc, char **argv)
     GOptionContext *ctx = g_option_context_new ("RUN_DIR - re-check a schedule from jobs.csv");
     g_option_context_set_help_enabled (ctx, FALSE);
     g_option_context_add_main_entries (ctx, entries, NULL);
-    GError *error = NULL;
     int rc = 2;
     char *path = NULL;
-    if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-        fprintf (stderr, "flurm-sim validate: %s\n", error->message);
-        g_error_free (error);
+    if ((rc = cli_parse_options ("validate", ctx, &argc, &argv, &help)) >= 0)
         goto done;
-    }
-    if (help) {
-        char *text = g_option_context_get_help (ctx, TRUE, NULL);
-        fputs (text, stdout);
-        g_free (text);
-        rc = 0;
-        goto done;
-    }
+    rc = 2;
     if (argc != 2) {
         fprintf (stderr, "flurm-sim validate: expected RUN_DIR; try --help\n");
         goto done;
