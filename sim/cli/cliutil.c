@@ -53,6 +53,10 @@ bool cli_parse_graph_format (const char *format, bool embed_jgf, enum flurm_grap
 int cli_parse_options (const char *command, GOptionContext *ctx, int *argc, char ***argv,
                        const gboolean *help)
 {
+    /* --help says "Usage: flurm-sim COMMAND", not the bare command. */
+    char *prgname = g_strdup_printf ("flurm-sim %s", command);
+    g_set_prgname (prgname);
+    g_free (prgname);
     GError *error = NULL;
     if (!g_option_context_parse (ctx, argc, argv, &error)) {
         int rc = cli_fail (command, 2, "%s (try 'flurm-sim %s --help')", error->message, command);

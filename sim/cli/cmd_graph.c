@@ -262,7 +262,6 @@ int cmd_graph (int argc, char **argv)
              "Examples:\n  flurm-sim graph aris4.json\n"
              "  flurm-sim graph R.json --cores-per-socket 10 --format jgf -o "
              "aris.json\n");
-    g_set_prgname ("flurm-sim " NAME);
 
     int rc = 2;
     char *why = NULL;

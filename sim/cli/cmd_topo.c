@@ -90,7 +90,6 @@ int cmd_topo (int argc, char **argv)
              "(0-19), as in Flux's R.\n\n"
              "Example:\n  flurm-sim topo --hosts 'aris[0-15]' --prop "
              "'aris[0-7]:normal' \\\n      --prop 'aris[8-15]:cosched' -o aris16.json\n");
-    g_set_prgname ("flurm-sim " NAME);
 
     int rc = 2;
     char *why = NULL;
