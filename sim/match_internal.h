@@ -2,8 +2,10 @@
  * contract: sim/match.h is).
  *
  *   match.c        lifecycle, requests, job records, apply/free, R output
- *   match_dfu.c    the traversal: Fluxion's depth-first-and-up selection
+ *   match_dfu.c    the traversal: Fluxion's depth-first-and-up selection,
+ *                  and the shortcuts that give the same result faster
  *   match_order.c  the visiting order of `first`-like policies
+ *   match_units.c  the root's nodes: free-core indexes, per-node caches
  *   match_sort.c   libstdc++'s std::sort, for Fluxion's tie order
  */
 #ifndef FLURM_SIM_MATCH_INTERNAL_H

@@ -34,6 +34,7 @@
 
 #include "policies/match_policy.h"
 #include "policies/shape.h"
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/graphfile.h"
 #include "sim/match.h"
@@ -392,7 +393,7 @@ int cmd_match (int argc, char **argv)
     char *graph = NULL, *policy = NULL, *shape = NULL, *ntasks = NULL, *nnodes = NULL,
          *cores = NULL;
     double duration = 0;
-    gboolean json = FALSE, strict = FALSE, exhaustive = FALSE;
+    gboolean json = FALSE, strict = FALSE, exhaustive = FALSE, help = FALSE;
     GOptionEntry entries[] = {
         {"load-file", 'L', 0, G_OPTION_ARG_FILENAME, &graph, "The graph (JGF or R)", "GRAPH"},
         {"policy", 'P', 0, G_OPTION_ARG_STRING, &policy, "Match policy (default first)",
@@ -410,10 +411,11 @@ int cmd_match (int argc, char **argv)
          "N"},
         {"duration", 't', 0, G_OPTION_ARG_DOUBLE, &duration,
          "Duration in seconds for --shape (0 = unlimited)", "SECONDS"},
+        {"help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_set_prgname (PROG);
     GOptionContext *ctx = g_option_context_new ("[JOBSPEC...] - place jobspecs as Fluxion does");
+    g_option_context_set_help_enabled (ctx, FALSE);
     char *desc = policy_help ();
     g_option_context_set_summary (
         ctx, "Loads a graph and places each JOBSPEC (or the --shape request) with the\n"
@@ -421,16 +423,13 @@ int cmd_match (int argc, char **argv)
              "commands from standard input, like Fluxion's resource-query.");
     g_option_context_set_description (ctx, desc);
     g_option_context_add_main_entries (ctx, entries, NULL);
-    GError *gerr = NULL;
     int status = 2;
     struct flurm_graph *g = NULL;
     struct session s = {.json = json, .next_jobid = 1};
     struct flurm_jobspec *shaped = NULL;
-    if (!g_option_context_parse (ctx, &argc, &argv, &gerr)) {
-        fprintf (stderr, PROG ": %s (try '" PROG " --help')\n", gerr->message);
-        g_error_free (gerr);
+    if ((status = cli_parse_options ("match", ctx, &argc, &argv, &help)) >= 0)
         goto out;
-    }
+    status = 2;
     s.json = json;
     if (!graph) {
         fprintf (stderr, PROG ": no graph given: use -L GRAPH (try '" PROG " --help')\n");
