@@ -224,7 +224,6 @@ int cmd_run (int argc, char **argv)
     GOptionContext *ctx = g_option_context_new ("INPUT - replay a trace YAML or an SWF log");
     g_option_context_set_help_enabled (ctx, FALSE);
     g_option_context_add_main_entries (ctx, entries, NULL);
-    GError *error = NULL;
     int rc = 1;
     struct setup s = {0};
     struct flurm_matcher *m = NULL;
