@@ -548,7 +548,6 @@ static void test_large (void **state)
 
 /* ---- real R from flux and Fluxion --------------------------------------- */
 
-static int checked;
 
 /* A nodelist array: each entry round-trips byte for byte (flux wrote it in
  * canonical form), the entries concatenated name one host per rank. */
@@ -574,7 +573,6 @@ static void check_R (json_t *R, const char *where)
         assert_int_equal (flurm_hostlist_append_list (all, hl, &err), 0);
         g_free (enc);
         flurm_hostlist_destroy (hl);
-        checked++;
     }
     /* as many hosts as ranks */
     struct flurm_idset *ranks = flurm_idset_create ();
@@ -590,51 +588,6 @@ static void check_R (json_t *R, const char *where)
     assert_int_equal (flurm_hostlist_count (all), flurm_idset_count (ranks));
     flurm_idset_destroy (ranks);
     flurm_hostlist_destroy (all);
-}
-
-static void check_R_file (const char *path)
-{
-    json_error_t jerr;
-    json_t *R = json_load_file (path, 0, &jerr);
-    if (!R)
-        fail_msg ("%s: %s", path, jerr.text);
-    check_R (R, path);
-    json_decref (R);
-}
-
-static void check_sequence_file (const char *path)
-{
-    json_error_t jerr;
-    json_t *seq = json_load_file (path, 0, &jerr);
-    if (!seq)
-        fail_msg ("%s: %s", path, jerr.text);
-    size_t i;
-    json_t *step;
-    json_array_foreach (json_object_get (seq, "steps"), i, step)
-    {
-        json_t *R = json_object_get (step, "R");
-        if (R)
-            check_R (R, path);
-    }
-    json_decref (seq);
-}
-
-static void for_each_file (const char *dir, const char *suffix, void (*fn) (const char *path))
-{
-    char *dpath = g_strdup (test_data (dir));
-    GDir *d = g_dir_open (dpath, 0, NULL);
-    if (!d)
-        fail_msg ("cannot open %s", dpath);
-    const char *name;
-    while ((name = g_dir_read_name (d))) {
-        if (!g_str_has_suffix (name, suffix))
-            continue;
-        char *path = g_build_filename (dpath, name, NULL);
-        fn (path);
-        g_free (path);
-    }
-    g_free (dpath);
-    g_dir_close (d);
 }
 
 static int collect (const char *host, size_t index, void *arg)
@@ -667,13 +620,10 @@ static void test_foreach (void **state)
 
 static void test_real_R (void **state)
 {
-    checked = 0;
-    for_each_file ("flux-outputs", ".R.json", check_R_file);
-    check_R_file (test_data ("flux-outputs/resource-R.json"));
-    int flux = checked;
-    for_each_file ("fluxion-conformance/sequences", ".json", check_sequence_file);
+    int flux, fluxion;
+    test_foreach_recorded_R (check_R, &flux, &fluxion);
     assert_true (flux >= 6);
-    assert_true (checked - flux >= 100);
+    assert_true (fluxion >= 100);
 }
 
 int main (void)

@@ -427,7 +427,6 @@ static void test_large (void **state)
 
 /* ---- real R from flux and Fluxion --------------------------------------- */
 
-static int checked;
 
 static void check_idset_string (const char *text, const char *where)
 {
@@ -444,7 +443,6 @@ static void check_idset_string (const char *text, const char *where)
     g_free (enc);
     flurm_idset_destroy (back);
     flurm_idset_destroy (s);
-    checked++;
 }
 
 static void check_R (json_t *R, const char *where)
@@ -474,60 +472,12 @@ static void check_R (json_t *R, const char *where)
     }
 }
 
-static void for_each_file (const char *dir, const char *suffix, void (*fn) (const char *path))
-{
-    GDir *d = g_dir_open (test_data (dir), 0, NULL);
-    if (!d)
-        fail_msg ("cannot open %s", test_data (dir));
-    char *dpath = g_strdup (test_data (dir));
-    const char *name;
-    while ((name = g_dir_read_name (d))) {
-        if (!g_str_has_suffix (name, suffix))
-            continue;
-        char *path = g_build_filename (dpath, name, NULL);
-        fn (path);
-        g_free (path);
-    }
-    g_free (dpath);
-    g_dir_close (d);
-}
-
-static void check_R_file (const char *path)
-{
-    json_error_t jerr;
-    json_t *R = json_load_file (path, 0, &jerr);
-    if (!R)
-        fail_msg ("%s: %s", path, jerr.text);
-    check_R (R, path);
-    json_decref (R);
-}
-
-static void check_sequence_file (const char *path)
-{
-    json_error_t jerr;
-    json_t *seq = json_load_file (path, 0, &jerr);
-    if (!seq)
-        fail_msg ("%s: %s", path, jerr.text);
-    size_t i;
-    json_t *step;
-    json_array_foreach (json_object_get (seq, "steps"), i, step)
-    {
-        json_t *R = json_object_get (step, "R");
-        if (R)
-            check_R (R, path);
-    }
-    json_decref (seq);
-}
-
 static void test_real_R (void **state)
 {
-    checked = 0;
-    for_each_file ("flux-outputs", ".R.json", check_R_file);
-    check_R_file (test_data ("flux-outputs/resource-R.json"));
-    int flux = checked;
-    for_each_file ("fluxion-conformance/sequences", ".json", check_sequence_file);
+    int flux, fluxion;
+    test_foreach_recorded_R (check_R, &flux, &fluxion);
     assert_true (flux >= 6);
-    assert_true (checked - flux >= 100);
+    assert_true (fluxion >= 100);
 }
 
 int main (void)

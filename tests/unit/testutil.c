@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,11 @@
 #include <unistd.h>
 
 #include <glib.h>
+
+static int cmp_names (const char **a, const char **b)
+{
+    return strcmp (*a, *b);
+}
 
 const char *test_data (const char *relpath)
 {
@@ -89,4 +95,67 @@ const char *test_tmpdir (void)
     }
     g_ptr_array_add (tmpdirs, g_strdup (buf));
     return buf;
+}
+
+static int visit_json (const char *path, void (*check) (json_t *R, const char *where),
+                       bool sequence)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file (path, 0, &jerr);
+    if (!doc)
+        fail_msg ("%s: %s", path, jerr.text);
+    int n = 0;
+    if (!sequence) {
+        check (doc, path);
+        n++;
+    } else {
+        size_t i;
+        json_t *step;
+        json_array_foreach (json_object_get (doc, "steps"), i, step)
+        {
+            json_t *R = json_object_get (step, "R");
+            if (R && !json_is_null (R)) {
+                check (R, path);
+                n++;
+            }
+        }
+    }
+    json_decref (doc);
+    return n;
+}
+
+static int visit_folder (const char *dir, const char *suffix,
+                         void (*check) (json_t *R, const char *where), bool sequence)
+{
+    char *dpath = g_strdup (test_data (dir));
+    GDir *d = g_dir_open (dpath, 0, NULL);
+    if (!d)
+        fail_msg ("cannot open %s", dpath);
+    /* Sorted, so failures always show in the same order. */
+    GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+    const char *name;
+    while ((name = g_dir_read_name (d)))
+        if (g_str_has_suffix (name, suffix))
+            g_ptr_array_add (names, g_strdup (name));
+    g_dir_close (d);
+    g_ptr_array_sort (names, (GCompareFunc)cmp_names);
+    int n = 0;
+    for (guint i = 0; i < names->len; i++) {
+        char *path = g_build_filename (dpath, (char *)g_ptr_array_index (names, i), NULL);
+        n += visit_json (path, check, sequence);
+        g_free (path);
+    }
+    g_ptr_array_free (names, TRUE);
+    g_free (dpath);
+    return n;
+}
+
+void test_foreach_recorded_R (void (*check) (json_t *R, const char *where), int *nflux,
+                              int *nfluxion)
+{
+    char *resource = g_strdup (test_data ("flux-outputs/resource-R.json"));
+    *nflux = visit_folder ("flux-outputs", ".R.json", check, false)
+             + visit_json (resource, check, false);
+    g_free (resource);
+    *nfluxion = visit_folder ("fluxion-conformance/sequences", ".json", check, true);
 }

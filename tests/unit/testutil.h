@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
+
 /* Path of a file under tests/data (the repository's own fixtures).  The
  * returned string is static storage, overwritten by the next call. */
 const char *test_data (const char *relpath);
@@ -25,5 +27,13 @@ char *test_slurp (const char *path, size_t *len);
  * the test program exits.  The name is static storage, overwritten by the
  * next call. */
 const char *test_tmpdir (void);
+
+/* Every R recorded from a real Flux or Fluxion in tests/data: each
+ * flux-outputs/NAME.R.json and resource-R.json, then the R of each allocated
+ * step of fluxion-conformance/sequences/NAME.json.  `check` sees each with
+ * the file it came from; *nflux and *nfluxion receive how many came from
+ * each source, so a test can assert it saw them all. */
+void test_foreach_recorded_R (void (*check) (json_t *R, const char *where), int *nflux,
+                              int *nfluxion);
 
 #endif
