@@ -67,6 +67,11 @@ int main (int argc, char **argv)
     struct stat st;
     if (name[0] != '-' && stat (name, &st) == 0 && S_ISREG (st.st_mode))
         return cmd_run (argc, argv);
+    /* Something that looks like a file name but is not one: let run say
+     * what is wrong with it ("cannot open: No such file or directory")
+     * rather than call it an unknown command. */
+    if (name[0] != '-' && (strchr (name, '/') || strchr (name, '.')))
+        return cmd_run (argc, argv);
     fprintf (stderr, "flurm-sim: unknown command '%s' (try 'flurm-sim --help')\n",
              name);
     return 2;

@@ -52,4 +52,7 @@ expect_fail "unknown policy" "unknown queue policy 'sjf'" "$FLURM_SIM" run $KTH 
 printf '; MaxProcs: 4\n1 0 -1 10 1 -1 -1 1 10 -1 1 -1 -1 -1 -1 -1\n' >"$TMP/short.swf"
 expect_fail "short SWF line" "short.swf:2:" "$FLURM_SIM" run "$TMP/short.swf" -o "$TMP/bad"
 if [ -e "$TMP/bad/jobs.csv" ]; then bad "a failed run left jobs.csv"; else ok; fi
+# `flurm-sim INPUT` with a missing file says so, not "unknown command".
+expect_fail "missing input" "^flurm-sim run: .*nowhere.yaml: cannot open" "$FLURM_SIM" "$TMP/nowhere.yaml"
+expect_fail "unknown command" "^flurm-sim: unknown command 'bogus'" "$FLURM_SIM" bogus
 finish
