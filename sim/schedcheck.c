@@ -1,8 +1,13 @@
 /* sim/schedcheck.c — schedule validation by a sweep over start/end events.
  *
- * Invariant of the sweep: owner[c] is the index + 1 of the job holding
- * core c at the current time (0 = free), and `used` the cores in use; at
- * equal times ends are processed before starts.
+ * Invariant of the sweep: holders[c] is how many jobs hold core c at the
+ * current time (more than one is a conflict, reported when it arises),
+ * owner[c] the index + 1 of the first of them still holding it (0 when
+ * none, or when the first has ended while a conflicting job still holds
+ * it), and `used` the cores in use; at equal times ends are processed
+ * before starts.  A job that holds its cores for no time (finish <= start)
+ * takes part in no event: its end would otherwise come before its own
+ * start and leave its cores held forever.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +33,12 @@ static int cmp_event (const void *pa, const void *pb)
 }
 
 /* "0-3 8" or "0-3,8" -> array of core numbers. */
+static gint cmp_core (gconstpointer a, gconstpointer b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int parse_cores (const char *s, GArray *out, uint32_t *max, flurm_error_t *err,
                         const struct flurm_csv_job *j)
 {
@@ -58,6 +69,13 @@ static int parse_cores (const char *s, GArray *out, uint32_t *max, flurm_error_t
         if (hi > *max)
             *max = (uint32_t)hi;
     }
+    /* "0-3,3" names core 3 once: a job cannot conflict with itself. */
+    g_array_sort (out, cmp_core);
+    guint n = 0;
+    for (guint i = 0; i < out->len; i++)
+        if (n == 0 || g_array_index (out, uint32_t, i) != g_array_index (out, uint32_t, n - 1))
+            g_array_index (out, uint32_t, n++) = g_array_index (out, uint32_t, i);
+    g_array_set_size (out, n);
     return 0;
 bad:
     return flurm_error_set (err, "line %d: allocated_resources '%s' is not a list of core "
@@ -111,12 +129,15 @@ int flurm_schedcheck (const struct flurm_csv_jobs *c, uint64_t capacity,
         if (parse_cores (j->resources, cores[i], &max, err, j) < 0)
             goto out;
         have_ids |= cores[i]->len > 0;
+        if (j->end <= j->start)
+            continue;
         ev[nev++] = (struct sweep_event){j->start, 1, i};
         ev[nev++] = (struct sweep_event){j->end, 0, i};
     }
     r->capacity = capacity ? capacity : have_ids ? (uint64_t)max + 1 : 0;
     qsort (ev, nev, sizeof (*ev), cmp_event);
     size_t *owner = g_new0 (size_t, have_ids ? (size_t)max + 1 : 1);
+    uint32_t *holders = g_new0 (uint32_t, have_ids ? (size_t)max + 1 : 1);
     uint64_t used = 0;
     for (size_t k = 0; k < nev; k++) {
         const struct flurm_csv_job *j = &c->jobs[ev[k].job];
@@ -125,6 +146,7 @@ int flurm_schedcheck (const struct flurm_csv_jobs *c, uint64_t capacity,
         for (guint x = 0; x < set->len; x++) {
             uint32_t core = g_array_index (set, uint32_t, x);
             if (!ev[k].start) {
+                holders[core]--;
                 if (owner[core] == ev[k].job + 1)
                     owner[core] = 0;
                 continue;
@@ -133,7 +155,11 @@ int flurm_schedcheck (const struct flurm_csv_jobs *c, uint64_t capacity,
                 problem (r, "line %d: job %s takes core %u at %.3f while job %s (line %d) "
                          "holds it", j->line, j->id, core, j->start,
                          c->jobs[owner[core] - 1].id, c->jobs[owner[core] - 1].line);
-            owner[core] = ev[k].job + 1;
+            else if (holders[core] > 0)
+                problem (r, "line %d: job %s takes core %u at %.3f while another job holds it",
+                         j->line, j->id, core, j->start);
+            if (holders[core]++ == 0)
+                owner[core] = ev[k].job + 1;
         }
         if (!ev[k].start) {
             used -= n;
@@ -148,6 +174,7 @@ int flurm_schedcheck (const struct flurm_csv_jobs *c, uint64_t capacity,
                      (uintmax_t)r->capacity);
     }
     g_free (owner);
+    g_free (holders);
     rc = 0;
 out:
     for (size_t i = 0; i < c->njobs; i++) {
