@@ -239,11 +239,10 @@ static void test_deterministic (void **state)
  * 66,502.48 (tau 10 s) and makespan 12,482,549 s. */
 static void test_lublin_fcfs_reference (void **state)
 {
-    const char *path = shared_data ("swf/lublin_256.swf");
-    if (!path)
-        skip ();
+    char *path = g_strdup (test_data ("swf/lublin_256.swf"));
     flurm_error_t err;
     struct flurm_swf *swf = flurm_swf_load_file (path, &err);
+    g_free (path);
     assert_non_null (swf);
     struct flurm_swf_machine mach;
     assert_int_equal (flurm_swf_machine (swf, 0, &mach, &err), 0);

@@ -386,11 +386,7 @@ static void test_fluxion_jgf_details (void **state)
 
 static void test_power_json (void **state)
 {
-    const char *path = shared_data ("jgf/fluxion/jgfs/power.json");
-    if (!path) {
-        skip ();
-        return;
-    }
+    const char *path = shared_data_or_skip ("jgf/fluxion/jgfs/power.json");
     char *p = g_strdup (path);
     struct flurm_graph *g = load (p);
     /* 4042 vertices, of which 505 are only in the power subsystem */

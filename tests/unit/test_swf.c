@@ -44,16 +44,15 @@ static void test_real_logs (void **state)
         flurm_swf_destroy (swf);
     }
     if (!found)
-        skip (); /* needs ../shared/data/swf */
+        shared_data_or_skip ("swf");
 }
 
 static void test_fields_of_a_real_line (void **state)
 {
-    const char *path = shared_data ("swf/lublin_256.swf");
-    if (!path)
-        skip ();
+    char *path = g_strdup (test_data ("swf/lublin_256.swf"));
     flurm_error_t err;
     struct flurm_swf *swf = flurm_swf_load_file (path, &err);
+    g_free (path);
     assert_non_null (swf);
     /* "4    7287 -1    9053 128 -1 -1 -1 -1 -1 1 -1 -1 -1 0 -1 -1 -1" */
     const struct flurm_swf_job *j = &swf->jobs[3];

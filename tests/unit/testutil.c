@@ -38,6 +38,18 @@ const char *shared_data (const char *relpath)
     return buf;
 }
 
+const char *shared_data_or_skip (const char *relpath)
+{
+    const char *path = shared_data (relpath);
+    if (!path) {
+        const char *dir = getenv ("FLURM_SHARED_DATA");
+        print_message ("skipped: needs %s in the shared data folder (%s)\n", relpath,
+                       dir ? dir : "FLURM_SHARED_DATA is not set");
+        skip ();
+    }
+    return path;
+}
+
 char *test_slurp (const char *path, size_t *len)
 {
     char *data = NULL;

@@ -20,6 +20,10 @@ const char *test_data (const char *relpath);
  * skip() with a message saying so. */
 const char *shared_data (const char *relpath);
 
+/* shared_data(), or when the folder is not there: say what the test needs
+ * and mark it skipped (cmocka's skip(); this call does not return). */
+const char *shared_data_or_skip (const char *relpath);
+
 /* Read a whole file into a NUL-terminated g_malloc'ed buffer. */
 char *test_slurp (const char *path, size_t *len);
 
