@@ -387,6 +387,12 @@ static int read_job (struct reader *rd, const struct flurm_doc_node *n)
         || get_double (rd, n, "repeat-until", &job.repeat_until) < 0
         || get_int (rd, n, "count", 1, MAX_COUNT, &count) < 0)
         return -1;
+    /* -1 is the workload's "no repeat"; a time written in the trace must
+     * be a real one, not fall silently into that meaning. */
+    const struct flurm_doc_node *until = flurm_doc_get (n, "repeat-until");
+    if (until && !(job.repeat_until >= 0))
+        return flurm_doc_error (rd->doc, until, rd->err, "repeat-until must be >= 0 (got %s)",
+                                until->text ? until->text : "?");
     if (!flurm_doc_get (n, "walltime")) {
         walltime = job.runtime;
         rd->walltime_defaulted++;

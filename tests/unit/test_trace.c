@@ -70,6 +70,8 @@ static void test_bad (void **state)
         {"cluster: {nodes: 1}\njobs:\n  - {runtime: 1, ntasks: 1, walltime: 0}\n",
          "t.yaml:3:5: job 'job1': walltime must be > 0"},
         {"cluster: {nodes: 1}\njobs:\n  - {runtime: -4, ntasks: 1}\n", "runtime must be >= 0"},
+        {"cluster: {nodes: 1}\njobs:\n  - {runtime: 1, ntasks: 1, repeat-until: -5}\n",
+         "t.yaml:3:43: repeat-until must be >= 0 (got -5)"},
         {"cluster: {nodes: 1}\njobs:\n  - {runtime: 1, ntasks: 1, submit: -1}\n",
          "submit must be >= 0"},
         {"cluster: {nodes: 1}\njobs:\n  - {app: nope, ntasks: 1}\n",
