@@ -520,12 +520,9 @@ struct flurm_doc *flurm_doc_load_buffer (const char *data, size_t len, const cha
      * 1024 characters YAML allows an implicit key); for text written in
      * JSON, jansson has the last word and its message is the one that
      * fits. */
-    json_error_t jerr;
-    json_t *o = json_loadb (data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!o) {
-        flurm_error_at (err, source, jerr.line, jerr.column, "%s", jerr.text);
+    json_t *o = flurm_json_parse (data, len, JSON_REJECT_DUPLICATES, source, NULL, err);
+    if (!o)
         return NULL;
-    }
     struct flurm_doc *doc = flurm_doc_from_json (o, source, err);
     json_decref (o);
     return doc;

@@ -49,14 +49,11 @@ struct flurm_graph *flurm_graph_load_file (const char *path, uint32_t cores_per_
         g_free (data);
         return g;
     }
-    json_error_t jerr;
-    json_t *root = json_loadb (data, len, 0, &jerr);
+    json_t *root =
+        flurm_json_parse (data, len, 0, path, "not JSON (expected a JGF graph or an R)", err);
     g_free (data);
-    if (!root) {
-        flurm_error_at (err, path, jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1,
-                        "not JSON (expected a JGF graph or an R): %s", jerr.text);
+    if (!root)
         return NULL;
-    }
     if (json_is_object (root) && json_object_get (root, "graph")) {
         if (format)
             *format = FLURM_GRAPH_FORMAT_JGF;

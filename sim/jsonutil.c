@@ -56,3 +56,15 @@ size_t flurm_json_real_precision (const json_t *j)
 {
     return JSON_REAL_PRECISION (digits_needed (j));
 }
+
+json_t *flurm_json_parse (const char *data, size_t len, size_t flags, const char *source,
+                          const char *prefix, flurm_error_t *err)
+{
+    json_error_t jerr;
+    json_t *o = json_loadb (data, len, flags, &jerr);
+    if (!o)
+        flurm_error_at (err, source, jerr.line > 0 ? jerr.line : 1,
+                        jerr.column > 0 ? jerr.column : 1, "%s%s%s", prefix ? prefix : "",
+                        prefix ? ": " : "", jerr.text);
+    return o;
+}

@@ -1,6 +1,9 @@
-/* sim/jsonutil.h — how Flurm writes numbers in JSON.
+/* sim/jsonutil.h — how Flurm reads JSON text and writes numbers in JSON.
  *
- * One rule for every JSON output (jobspecs, R, graphs): a number that is a
+ * Reading: every reader that hands text to jansson reports a syntax error
+ * the same way, "SOURCE:LINE:COL: [PREFIX: ]what jansson says".
+ *
+ * Writing: one rule for every JSON output (jobspecs, R, graphs): a number that is a
  * whole value is written as an integer (R's times, a duration of 3600),
  * -0 as 0, and any other real in the fewest digits that read back as the
  * same double ("0.1", not "0.10000000000000001"), so that output is short,
@@ -12,6 +15,14 @@
 #include <stddef.h>
 
 #include <jansson.h>
+
+#include "sim/error.h"
+
+/* Parse len bytes of JSON text; NULL with err set on a syntax error.
+ * `flags` are jansson's decoding flags; `prefix` (may be NULL) goes before
+ * jansson's message, e.g. "not JSON". */
+json_t *flurm_json_parse (const char *data, size_t len, size_t flags, const char *source,
+                          const char *prefix, flurm_error_t *err);
 
 /* 2^53: the doubles beyond it are not all integers a reader keeps exactly */
 #define FLURM_JSON_EXACT_INT 9007199254740992.0

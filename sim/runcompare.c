@@ -9,7 +9,9 @@
 #include <jansson.h>
 
 #include "sim/infile.h"
+#include "sim/jgf.h"
 #include "sim/jobscsv.h"
+#include "sim/jsonutil.h"
 #include "sim/runcompare.h"
 
 struct diff {
@@ -103,10 +105,12 @@ static void compare_json (const json_t *got, const json_t *want, const char *pat
 
 static json_t *load_json (const char *path, flurm_error_t *err)
 {
-    json_error_t jerr;
-    json_t *o = json_load_file (path, 0, &jerr);
-    if (!o)
-        flurm_error_set (err, "%s:%d: %s", path, jerr.line, jerr.text);
+    size_t len;
+    char *data = flurm_read_file (path, FLURM_JGF_MAX_BYTES, &len, err);
+    if (!data)
+        return NULL;
+    json_t *o = flurm_json_parse (data, len, 0, path, NULL, err);
+    g_free (data);
     return o;
 }
 

@@ -505,14 +505,10 @@ struct flurm_rv1 *flurm_rv1_load_file (const char *path, flurm_error_t *err)
     char *data = flurm_read_file (path, FLURM_RV1_MAX_BYTES, &len, err);
     if (!data)
         return NULL;
-    json_error_t jerr;
-    json_t *R = json_loadb (data, len, 0, &jerr);
+    json_t *R = flurm_json_parse (data, len, 0, path, "not JSON", err);
     g_free (data);
-    if (!R) {
-        flurm_error_at (err, path, jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1,
-                        "not JSON: %s", jerr.text);
+    if (!R)
         return NULL;
-    }
     struct flurm_rv1 *r = flurm_rv1_parse (R, path, err);
     json_decref (R);
     return r;
