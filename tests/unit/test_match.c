@@ -26,17 +26,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static struct flurm_graph *load_graph (const char *name)
-{
-    char rel[256];
-    flurm_error_t err;
-    snprintf (rel, sizeof (rel), "fluxion-conformance/graphs/%s", name);
-    struct flurm_graph *g = flurm_jgf_load_file (test_data (rel), &err);
-    if (!g)
-        fail_msg ("%s", err.text);
-    return g;
-}
-
 static struct flurm_matcher *matcher (struct flurm_graph *g, const char *policy, bool strict)
 {
     flurm_error_t err;
@@ -126,7 +115,7 @@ static void assert_snapshot (const struct flurm_graph *g, const uint32_t *before
 static void test_spread_and_colocation (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, "lonode", false);
     struct flurm_jobspec *spread = jobspec_file ("node1-spread10.yaml");
     struct flurm_jobspec *compact = jobspec_file ("slot10-core1.yaml");
@@ -152,7 +141,7 @@ static void test_spread_and_colocation (void **state)
 static void test_first_policy (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, NULL, false);
     assert_string_equal (flurm_matcher_policy (m), "first");
     struct flurm_jobspec *spread = jobspec_file ("spread10.yaml");
@@ -175,7 +164,7 @@ static void test_first_policy (void **state)
 static void test_exclusive_node (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, "lonode", false);
     struct flurm_jobspec *one = jobspec_file ("slot1-core1.yaml");
     struct flurm_jobspec *whole = jobspec_file ("node1x-sock1-slot1-core1.yaml");
@@ -211,7 +200,7 @@ static void test_exclusive_node (void **state)
 static void test_node_exclusive_policy (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, "lonodex", false);
     struct flurm_jobspec *slot5 = jobspec_file ("slot5-core1.yaml");
     const struct flurm_alloc *a;
@@ -230,7 +219,7 @@ static void test_node_exclusive_policy (void **state)
 static void test_constraints (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("props4.json");
+    struct flurm_graph *g = test_conformance_graph ("props4.json");
     struct flurm_matcher *m = matcher (g, "lonode", false);
     const struct flurm_alloc *a;
     struct flurm_jobspec *cosched = jobspec_file ("slot5-core1-cosched.yaml");
@@ -267,7 +256,7 @@ static void test_constraints (void **state)
 static void test_fill_free_reallocate (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     uint32_t *idle = snapshot (g);
     struct flurm_matcher *m = matcher (g, "first", false);
     struct flurm_jobspec *ten = jobspec_file ("slot10-core1.yaml");
@@ -310,7 +299,7 @@ static void test_fill_free_reallocate (void **state)
 static void test_issue_498 (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_jobspec *js = jobspec_file ("node1-slot1-core1.yaml");
     const struct flurm_alloc *a;
     flurm_error_t err;
@@ -336,7 +325,7 @@ static void test_issue_498 (void **state)
 static void test_rv1_output (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("gpu2.json");
+    struct flurm_graph *g = test_conformance_graph ("gpu2.json");
     struct flurm_matcher *m = matcher (g, "low", false);
     struct flurm_jobspec *js = jobspec_file ("sock2-slot1-core2-gpu1.yaml");
     const struct flurm_alloc *a;
@@ -363,7 +352,7 @@ static void test_rv1_output (void **state)
 static void test_dry_run_apply_unapply (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, "lonode", false);
     struct flurm_jobspec *twenty = jobspec_file ("slot20-core1.yaml");
     const struct flurm_alloc *a;
@@ -429,7 +418,7 @@ static void test_dry_run_apply_unapply (void **state)
 static void test_policies (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_jobspec *js = jobspec_file ("spread10.yaml");
     size_t n;
     const struct flurm_match_policy_info *list = flurm_match_policy_list (&n);
@@ -460,7 +449,7 @@ static void test_policies (void **state)
 static void test_pack_policy (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, "pack", false);
     struct flurm_jobspec *eighteen = jobspec_text (
         "[{type: slot, count: 18, label: task, with: [{type: core, count: 1}]}]", NULL);
@@ -487,7 +476,7 @@ static void test_pack_policy (void **state)
 static void test_bad_policies (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     flurm_error_t err;
     struct {
         const char *spec, *says;
@@ -513,7 +502,7 @@ static void test_bad_policies (void **state)
 static void test_bad_requests (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_matcher *m = matcher (g, "first", false);
     struct flurm_jobspec *ok = jobspec_file ("slot1-core1.yaml");
     const struct flurm_alloc *a;
@@ -572,7 +561,7 @@ static void test_bad_requests (void **state)
 static void test_graph_not_idle (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     flurm_graph_take (g, 3);
     flurm_error_t err;
     assert_null (flurm_matcher_create (g, "first", NULL, &err));

@@ -18,17 +18,6 @@
 #include "sim/topo.h"
 #include "testutil.h"
 
-static struct flurm_graph *load_graph (const char *name)
-{
-    char rel[256];
-    flurm_error_t err;
-    snprintf (rel, sizeof (rel), "fluxion-conformance/graphs/%s", name);
-    struct flurm_graph *g = flurm_jgf_load_file (test_data (rel), &err);
-    if (!g)
-        fail_msg ("%s", err.text);
-    return g;
-}
-
 static const struct flurm_shape_geometry aris = {.sockets_per_node = 2,
                                                  .cores_per_socket = 10,
                                                  .cores_per_node = 20};
@@ -168,14 +157,14 @@ static void test_geometry (void **state)
     (void)state;
     struct flurm_shape_geometry geo;
     flurm_error_t err;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     assert_int_equal (flurm_shape_geometry (g, &geo, &err), 0);
     assert_int_equal (geo.sockets_per_node, 2);
     assert_int_equal (geo.cores_per_socket, 10);
     assert_int_equal (geo.cores_per_node, 20);
     flurm_graph_destroy (g);
 
-    g = load_graph ("aris4-nosock.json");
+    g = test_conformance_graph ("aris4-nosock.json");
     assert_int_equal (flurm_shape_geometry (g, &geo, &err), 0);
     assert_int_equal (geo.sockets_per_node, 0);
     assert_int_equal (geo.cores_per_node, 20);
@@ -204,7 +193,7 @@ static void test_geometry (void **state)
 static void test_shapes_placed (void **state)
 {
     (void)state;
-    struct flurm_graph *g = load_graph ("aris4.json");
+    struct flurm_graph *g = test_conformance_graph ("aris4.json");
     struct flurm_shape_geometry geo;
     flurm_error_t err;
     assert_int_equal (flurm_shape_geometry (g, &geo, &err), 0);

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "sim/jgf.h"
+
 static int cmp_names (const char **a, const char **b)
 {
     return strcmp (*a, *b);
@@ -48,6 +50,17 @@ const char *shared_data_or_skip (const char *relpath)
         skip ();
     }
     return path;
+}
+
+struct flurm_graph *test_conformance_graph (const char *name)
+{
+    char rel[256];
+    flurm_error_t err;
+    snprintf (rel, sizeof (rel), "fluxion-conformance/graphs/%s", name);
+    struct flurm_graph *g = flurm_jgf_load_file (test_data (rel), &err);
+    if (!g)
+        fail_msg ("%s", err.text);
+    return g;
 }
 
 char *test_slurp (const char *path, size_t *len)

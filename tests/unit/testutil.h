@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "sim/graph.h"
+
 /* Path of a file under tests/data (the repository's own fixtures).  The
  * returned string is static storage, overwritten by the next call. */
 const char *test_data (const char *relpath);
@@ -23,6 +25,10 @@ const char *shared_data (const char *relpath);
 /* shared_data(), or when the folder is not there: say what the test needs
  * and mark it skipped (cmocka's skip(); this call does not return). */
 const char *shared_data_or_skip (const char *relpath);
+
+/* A graph of tests/data/fluxion-conformance/graphs (e.g. "aris4.json"),
+ * loaded or the test failed. */
+struct flurm_graph *test_conformance_graph (const char *name);
 
 /* Read a whole file into a NUL-terminated g_malloc'ed buffer. */
 char *test_slurp (const char *path, size_t *len);
