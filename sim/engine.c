@@ -403,8 +403,10 @@ static void resv_remove (struct flurm_engine *e, size_t j)
     e->version++;
 }
 
-static void resv_add (struct flurm_engine *e, size_t j, double start,
-                      struct flurm_alloc *a)
+/* j's reservation at `start`, holding `held` (taken over: freed with the
+ * reservation). */
+static void resv_add (struct flurm_engine *e, size_t j, double start, flurm_vid *held,
+                      size_t nheld)
 {
     if (e->nresv == e->capresv) {
         e->capresv = e->capresv ? 2 * e->capresv : 16;
@@ -414,10 +416,8 @@ static void resv_add (struct flurm_engine *e, size_t j, double start,
     r->job = j;
     r->start = start;
     r->end = start + e->jobs[j].walltime;
-    r->held = a->held;   /* steal the vertex list from the dry-run record */
-    r->nheld = a->nheld;
-    a->held = NULL;
-    a->nheld = 0;
+    r->held = held;
+    r->nheld = nheld;
     e->version++;
     e->x[j].resv = (ptrdiff_t)e->nresv++;
     e->x[j].plan_epoch = e->epoch;
@@ -747,7 +747,10 @@ static enum place_result try_at (struct flurm_engine *e, size_t j, double t,
             res = PLACE_STARTED;
         }
         else if (mr == FLURM_MATCH_ALLOCATED) {
-            resv_add (e, j, t, found);
+            /* steal the vertex list from the dry-run record */
+            resv_add (e, j, t, found->held, found->nheld);
+            found->held = NULL;
+            found->nheld = 0;
             flurm_alloc_destroy (found);
             res = PLACE_RESERVED;
         }
@@ -767,12 +770,23 @@ static enum place_result plan (struct flurm_engine *e, size_t j, flurm_error_t *
     /* The old reservation is still valid (running jobs end no later than
      * expected, other reservations only moved earlier), so it stays a
      * candidate: the new one is never later. */
-    double old = e->x[j].resv >= 0 ? e->resv[e->x[j].resv].start : -1;
+    double old = -1;
+    flurm_vid *old_held = NULL;
+    size_t old_nheld = 0;
+    if (e->x[j].resv >= 0) {
+        struct resv *r = &e->resv[e->x[j].resv];
+        old = r->start;
+        old_held = r->held;
+        old_nheld = r->nheld;
+        r->held = NULL;
+    }
     uint64_t need = e->w->jobs[e->jobs[j].wjob].ncores;
     resv_remove (e, j);
     enum place_result res = try_at (e, j, e->now, err);
-    if (res != PLACE_BLOCKED)
+    if (res != PLACE_BLOCKED) {
+        g_free (old_held);
         return res;
+    }
 
     size_t nrun = e->nrunning, nother = 0;
     e->times = g_renew (double, e->times, e->nresv + 1);
@@ -794,6 +808,17 @@ static enum place_result plan (struct flurm_engine *e, size_t j, flurm_error_t *
         if (t <= last)
             continue;
         last = t;
+        if (t == old) {
+            /* Nothing earlier fits, and the old placement is still free
+             * then: running jobs end no later than expected, later jobs
+             * started around it, other reservations were planned with it
+             * held.  Keeping it costs nothing; a fresh match would only
+             * pick other, equally good vertices. */
+            resv_add (e, j, old, old_held, old_nheld);
+            old_held = NULL;
+            res = PLACE_RESERVED;
+            break;
+        }
         while (released < nrun && expected_end (e, e->running[released]) <= t)
             released_cores += e->jobs[e->running[released++]].ncores;
         if (e->core_t >= 0 && free_cores (e) + released_cores < need) {
@@ -802,13 +827,16 @@ static enum place_result plan (struct flurm_engine *e, size_t j, flurm_error_t *
         }
         for (; unapplied < released; unapplied++) {
             size_t r = e->running[unapplied];
-            if (flurm_matcher_unapply (e->m, e->jobs[r].id, err) < 0)
+            if (flurm_matcher_unapply (e->m, e->jobs[r].id, err) < 0) {
+                g_free (old_held);
                 return PLACE_ERROR;
+            }
             e->version++;
             released_cores -= e->jobs[r].ncores;
         }
         res = try_at (e, j, t, err);
     }
+    g_free (old_held);
     if (res == PLACE_RESERVED && old >= 0 && e->resv[e->x[j].resv].start < old)
         e->epoch++; /* moved earlier: what it held later is free again */
     for (size_t i = 0; i < unapplied; i++) {

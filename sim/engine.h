@@ -21,7 +21,8 @@
  * Fluxion, which re-plans every reservation from scratch each cycle, Flurm
  * keeps them between passes and only ever moves one earlier (compression),
  * so that a job never starts later than a reservation it was given — the
- * guarantee that defines easy and conservative backfilling.
+ * guarantee that defines easy and conservative backfilling.  A re-plan that
+ * cannot move a reservation earlier keeps its vertices as well.
  *
  * All randomness comes from one GSL mt19937 generator seeded with `seed`.
  */
