@@ -148,7 +148,10 @@ void match_order_destroy (struct match_order *o);
 size_t match_order_memory (const struct match_order *o);
 /* Children of u in visiting order: begin, then next until
  * FLURM_VID_NONE.  The order may not change while an iteration runs. */
-#define MATCH_SMALL_FAMILY 64
+/* Families up to this size are insertion-sorted on demand; larger ones
+ * keep a bucketed index (an insertion sort of 64 nodes cost more than the
+ * rest of a one-core match). */
+#define MATCH_SMALL_FAMILY 16
 struct match_order_iter {
     struct family *family;        /* big families */
     uint32_t bucket, word;
@@ -179,7 +182,7 @@ struct match_units {
     flurm_vid *by_rank;      /* nodes in the policy's preferred order */
     uint32_t *rank;          /* child offset -> position in by_rank */
     uint32_t *tree_graph;    /* max free cores, segment tree, graph order */
-    uint32_t *tree_rank;     /* the same over by_rank */
+    uint32_t *tree_rank;     /* the same over by_rank (kept only when ranked) */
     uint32_t leaves;         /* leaves in each tree (a power of two) */
     bool ranked;             /* by_rank is meaningful (node-centric policy) */
     uint32_t *version;       /* per node: bumped when its held vertices change */

@@ -9,7 +9,9 @@
  * socket).  Cancelling a job does not touch weights, so the order
  * remembers history; Flurm keeps the same weights (matcher->weight).
  *
- * Small families are sorted on demand.  A parent with many children (the
+ * Leaves listed in ascending uniq_id never change order (leaves get no
+ * weight), whatever their number.  Other small families are sorted on
+ * demand.  A parent with many children (the
  * cluster's nodes) keeps them bucketed by weight, each bucket a bitset over
  * the children ranked by descending uniq_id; listing the children in
  * order then costs O(children / 64) word operations instead of a sort, and
@@ -132,7 +134,7 @@ struct match_order *match_order_create (const struct flurm_matcher *m)
     o->fixed = g_new0 (uint8_t, m->nv);
     for (flurm_vid u = 0; u < m->nv; u++) {
         const struct flurm_vertex *x = &m->V[u];
-        bool fixed = x->nchildren <= BIG_FAMILY;
+        bool fixed = true;
         for (uint32_t i = 0; fixed && i < x->nchildren; i++) {
             const struct flurm_vertex *c = &m->V[x->first_child + i];
             fixed = c->nchildren == 0
@@ -141,7 +143,7 @@ struct match_order *match_order_create (const struct flurm_matcher *m)
         o->fixed[u] = fixed;
     }
     for (flurm_vid u = 0; u < m->nv; u++) {
-        if (m->V[u].nchildren > BIG_FAMILY) {
+        if (!o->fixed[u] && m->V[u].nchildren > BIG_FAMILY) {
             struct family *f = family_new (m, u);
             g_hash_table_insert (o->families, GUINT_TO_POINTER (u), f);
         }
@@ -184,7 +186,7 @@ void match_order_begin (struct match_order *o, const struct flurm_matcher *m, fl
 {
     const struct flurm_vertex *x = &m->V[u];
     memset (it, 0, sizeof (*it));
-    if (x->nchildren > BIG_FAMILY) {
+    if (!o->fixed[u] && x->nchildren > BIG_FAMILY) {
         it->family = g_hash_table_lookup (o->families, GUINT_TO_POINTER (u));
         it->bucket = it->family->nbuckets;
         it->skip_full = skip_full && m->prune_tracked[PRUNE_CORE] >= 0;
@@ -254,7 +256,7 @@ void match_order_update (struct match_order *o, const struct flurm_matcher *m, f
 {
     flurm_vid u = m->V[v].parent;
     int core = m->prune_tracked[PRUNE_CORE];
-    if (u == FLURM_VID_NONE || m->V[u].nchildren <= BIG_FAMILY || core < 0)
+    if (u == FLURM_VID_NONE || m->V[u].nchildren <= BIG_FAMILY || o->fixed[u] || core < 0)
         return;
     struct family *f = g_hash_table_lookup (o->families, GUINT_TO_POINTER (u));
     uint32_t r = f->rank[v - m->V[u].first_child];
@@ -269,7 +271,7 @@ void match_order_set_weight (struct match_order *o, struct flurm_matcher *m, flu
 {
     flurm_vid u = m->V[v].parent;
     m->weight[v] = weight;
-    if (u == FLURM_VID_NONE || m->V[u].nchildren <= BIG_FAMILY)
+    if (u == FLURM_VID_NONE || m->V[u].nchildren <= BIG_FAMILY || o->fixed[u])
         return;
     struct family *f = g_hash_table_lookup (o->families, GUINT_TO_POINTER (u));
     uint32_t i = v - m->V[u].first_child;

@@ -198,8 +198,29 @@ static void swap_u32 (uint32_t *a, uint32_t *b)
     *b = t;
 }
 
+/* Runs the traversals hand over are often already in order, or in reverse
+ * order (`first` visits the highest ids first): one linear pass settles
+ * those before any partitioning. */
+static bool settle_monotone (uint32_t *v, size_t n)
+{
+    size_t up = 1, down = 1;
+    for (size_t i = 1; i < n && (up == i || down == i); i++) {
+        up += v[i - 1] <= v[i];
+        down += v[i - 1] > v[i];
+    }
+    if (up >= n)
+        return true;
+    if (down < n)
+        return false;
+    for (size_t i = 0, j = n - 1; i < j; i++, j--)
+        swap_u32 (&v[i], &v[j]);
+    return true;
+}
+
 void flurm_sort_u32 (uint32_t *v, size_t n)
 {
+    if (n > THRESHOLD && settle_monotone (v, n))
+        return;
     while (n > THRESHOLD) {
         /* median of three to the front, Hoare partition around it */
         size_t mid = n / 2;

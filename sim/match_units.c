@@ -30,13 +30,19 @@ static uint32_t free_cores (const struct flurm_matcher *m, flurm_vid v)
     return t >= 0 ? flurm_graph_free (m->g, v, t) : 0;
 }
 
+/* An inner entry depends only on its two children, so the climb stops at
+ * the first one that does not change: most updates touch a node whose
+ * sibling ranges still hold the maximum. */
 static void tree_set (uint32_t *tree, uint32_t leaves, uint32_t pos, uint32_t value)
 {
     uint32_t i = leaves + pos;
     tree[i] = value;
     for (i /= 2; i >= 1; i /= 2) {
         uint32_t a = tree[2 * i], b = tree[2 * i + 1];
-        tree[i] = a > b ? a : b;
+        uint32_t max = a > b ? a : b;
+        if (tree[i] == max)
+            break;
+        tree[i] = max;
     }
 }
 
@@ -177,7 +183,8 @@ void match_units_update (struct flurm_matcher *m, flurm_vid v)
     if (++u->version[i] == 0)
         u->version[i] = 1;
     tree_set (u->tree_graph, u->leaves, i, f);
-    tree_set (u->tree_rank, u->leaves, u->rank[i], f);
+    if (u->ranked)
+        tree_set (u->tree_rank, u->leaves, u->rank[i], f);
 }
 
 uint32_t match_units_next_graph (const struct match_units *u, uint32_t pos, uint32_t need)
@@ -188,7 +195,8 @@ uint32_t match_units_next_graph (const struct match_units *u, uint32_t pos, uint
 
 uint32_t match_units_next_rank (const struct match_units *u, uint32_t pos, uint32_t need)
 {
-    uint32_t p = tree_next (u->tree_rank, u->leaves, pos, need);
+    /* unranked: rank order is graph order and only tree_graph is kept */
+    uint32_t p = tree_next (u->ranked ? u->tree_rank : u->tree_graph, u->leaves, pos, need);
     return p < u->n ? p : UINT32_MAX;
 }
 
