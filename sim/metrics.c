@@ -109,10 +109,39 @@ static void csv_field (FILE *f, const char *s)
     fputc ('"', f);
 }
 
+/* Decimal digits of x, right-aligned ending at end; returns the start. */
+static char *format_uint (char *end, uint64_t x)
+{
+    do {
+        *--end = (char)('0' + x % 10);
+        x /= 10;
+    } while (x);
+    return end;
+}
+
+/* "%.3f".  Simulated times are nearly always whole seconds, and printf's
+ * float formatting was a third of a replay's cost on small jobs: whole,
+ * non-negative values below 2^53 are written by hand, with the same bytes
+ * printf gives. */
 static void csv_time (FILE *f, double t, bool known)
 {
-    if (known)
-        fprintf (f, "%.3f", t);
+    if (!known)
+        return;
+    if (t >= 0 && t < 9007199254740992.0 && t == floor (t) && !signbit (t)) {
+        char buf[32];
+        char *end = buf + sizeof (buf) - 5;
+        memcpy (end, ".000", 5);
+        fputs (format_uint (end, (uint64_t)t), f);
+        return;
+    }
+    fprintf (f, "%.3f", t);
+}
+
+static void csv_uint (FILE *f, uint64_t x)
+{
+    char buf[24];
+    buf[sizeof (buf) - 1] = '\0';
+    fputs (format_uint (buf + sizeof (buf) - 1, x), f);
 }
 
 int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e,
@@ -132,7 +161,8 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
         const struct flurm_wjob *wj = &w->jobs[j->wjob];
         bool ran = job_ran (j);
         double exec = j->end - j->start;
-        fprintf (f, "%ju,", (uintmax_t)j->id);
+        csv_uint (f, j->id);
+        fputc (',', f);
         csv_time (f, j->submit, true);
         fputc (',', f);
         csv_time (f, j->start, ran);
@@ -147,7 +177,9 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
             fprintf (f, "%.6f", (j->end - j->submit) / exec);
         fputc (',', f);
         csv_time (f, exec, ran);
-        fprintf (f, ",%ju,", (uintmax_t)wj->ncores);
+        fputc (',', f);
+        csv_uint (f, wj->ncores);
+        fputc (',', f);
         csv_field (f, j->cores);
         fputc (',', f);
         csv_field (f, wj->name);
@@ -159,7 +191,11 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
         csv_field (f, wj->alloc);
         fputc (',', f);
         csv_field (f, j->nodes);
-        fprintf (f, ",%u,%s\n", j->ncores, flurm_job_state_str (j->state));
+        fputc (',', f);
+        csv_uint (f, j->ncores);
+        fputc (',', f);
+        fputs (flurm_job_state_str (j->state), f);
+        fputc ('\n', f);
     }
     return flurm_outfile_commit (out, err);
 }
