@@ -121,8 +121,11 @@ static json_t *slot (uint64_t count, uint64_t cores)
     return o;
 }
 
+/* The jobspec around `resource`: one task per slot, or, with total > 0,
+ * that many tasks over the slots (spread rounds up to whole half-nodes and
+ * leaves the last slots idle). */
 static struct flurm_jobspec *finish (json_t *resource, const struct flurm_shape_request *req,
-                                     flurm_error_t *err)
+                                     uint64_t total, flurm_error_t *err)
 {
     json_t *cmd = json_array ();
     if (req->command && req->command[0])
@@ -133,9 +136,11 @@ static struct flurm_jobspec *finish (json_t *resource, const struct flurm_shape_
     json_t *duration = req->duration == floor (req->duration)
                            ? json_integer ((json_int_t)req->duration)
                            : json_real (req->duration);
-    json_t *js = json_pack ("{s:i, s:[o], s:[{s:o, s:s, s:{s:i}}], s:{s:{s:o}}}", "version", 1,
+    json_t *js = json_pack ("{s:i, s:[o], s:[{s:o, s:s, s:{s:I}}], s:{s:{s:o}}}", "version", 1,
                             "resources", resource, "tasks", "command", cmd, "slot", "task",
-                            "count", "per_slot", 1, "attributes", "system", "duration", duration);
+                            "count", total ? "total" : "per_slot",
+                            (json_int_t)(total ? total : 1), "attributes", "system", "duration",
+                            duration);
     struct flurm_jobspec *out = flurm_jobspec_from_json (js, "shape", err);
     json_decref (js);
     return out;
@@ -152,13 +157,8 @@ static int split_even (const char *shape, uint64_t ntasks, uint64_t nnodes, uint
 }
 
 /* Half-socket slots of spread: (t tasks) -> socket[ceil(t/h)] -> slot[min(h,t)]. */
-static json_t *half_sockets (uint64_t t, uint64_t h, uint64_t cores, flurm_error_t *err)
+static json_t *half_sockets (uint64_t t, uint64_t h, uint64_t cores)
 {
-    if (t > h && t % h != 0) {
-        flurm_error_set (err, "spread: %" PRIu64 " tasks do not fill half-sockets of %" PRIu64
-                         " tasks evenly", t, h);
-        return NULL;
-    }
     uint64_t per = t < h ? t : h;
     return vertex ("socket", (t + h - 1) / h, slot (per, cores));
 }
@@ -230,9 +230,21 @@ struct flurm_jobspec *flurm_shape_jobspec (const struct flurm_shape_request *req
                              " half-socket slots of a node", t, h * geo->sockets_per_node);
             return NULL;
         }
-        json_t *sockets = half_sockets (t, h, c, err);
-        if (!sockets)
-            return NULL;
+        if (t > h && t % h != 0) {
+            if (nodes) {
+                flurm_error_set (err, "spread: %" PRIu64 " tasks per node do not fill "
+                                 "half-sockets of %" PRIu64 " tasks evenly", t, h);
+                return NULL;
+            }
+            /* As the ARIS scripts run 64 ranks spread: ceil(n / half-node)
+             * nodes, every half-socket of them held, the last slots idle. */
+            uint64_t half_node = h * geo->sockets_per_node;
+            uint64_t need = (n + half_node - 1) / half_node;
+            top = vertex ("node", need,
+                          vertex ("socket", geo->sockets_per_node, slot (h, c)));
+            return finish (top, req, n, err);
+        }
+        json_t *sockets = half_sockets (t, h, c);
         top = nodes ? vertex ("node", nodes, sockets) : sockets;
         break;
     }
@@ -252,7 +264,7 @@ struct flurm_jobspec *flurm_shape_jobspec (const struct flurm_shape_request *req
         break;
     }
     }
-    return finish (top, req, err);
+    return finish (top, req, 0, err);
 }
 
 struct flurm_jobspec *flurm_shape_literal (const char *path, uint64_t ntasks,

@@ -8,7 +8,11 @@
  *                   core[c], h = the tasks that fit in half a socket's
  *                   cores (5 on ARIS: 10-core sockets, c = 1); with N
  *                   nodes: node[N] -> socket[ceil(t/h)] -> slot[min(h,t)]
- *                   with t = n/N tasks per node
+ *                   with t = n/N tasks per node.  A count that does not
+ *                   fill half-sockets evenly (64 on ARIS) takes whole
+ *                   half-nodes as the ARIS scripts do: node[ceil(n/2h)]
+ *                   -> socket[2] -> slot[h], n tasks in total, the last
+ *                   slots idle
  *   node-exclusive  whole nodes, as Slurm gives them: node[N] exclusive ->
  *                   slot[n/N] -> core[c], N = ceil(n / cores per node)
  *                   unless given

@@ -114,8 +114,11 @@ expect_fail "shape without -n" "needs -n N" "$FLURM_SIM" match -L "$ARIS" --shap
 expect_fail "negative -n" "-n must be an integer" "$FLURM_SIM" match -L "$ARIS" --shape spread -n -5
 expect_fail "huge -n" "-n must be an integer" "$FLURM_SIM" match -L "$ARIS" --shape compact \
     -n 99999999999
-expect_fail "uneven spread" "12 tasks do not fill half-sockets of 5" "$FLURM_SIM" match -L "$ARIS" \
-    --shape spread -n 12
+expect_fail "uneven spread per node" "8 tasks per node do not fill half-sockets of 5" \
+    "$FLURM_SIM" match -L "$ARIS" --shape spread -n 16 -N 2
+# 12 tasks spread take whole half-nodes, as the ARIS scripts ran them: 2 nodes
+expect_ok "uneven spread" "$FLURM_SIM" match -L "$ARIS" -P lonode --shape spread -n 12
+grep -q 'aris\[0-1\]: core\[0-4,10-14\]' "$TMP/out" && ok || bad "uneven spread: $(cat "$TMP/out")"
 expect_fail "-n without shape" "go with --shape" "$FLURM_SIM" match -L "$ARIS" -n 4
 expect_fail "bad jobspec" "nowhere.yaml" "$FLURM_SIM" match -L "$ARIS" "$TMP/nowhere.yaml"
 

@@ -91,6 +91,10 @@ static void test_spread (void **state)
     /* 2-core tasks: two fit in half a 10-core socket */
     assert_resources (FLURM_SHAPE_SPREAD, 4, 0, 2,
                       "[{\"type\":\"socket\",\"count\":2,\"with\":[" SLOT (2, 2) "]}]");
+    /* 64 tasks, as cg.D.64 ran spread on ARIS: 7 nodes of 5 + 5, 6 slots idle */
+    assert_resources (FLURM_SHAPE_SPREAD, 64, 0, 1,
+                      "[{\"type\":\"node\",\"count\":7,\"with\":[{\"type\":\"socket\","
+                      "\"count\":2,\"with\":[" SLOT (5, 1) "]}]}]");
     assert_resources (FLURM_SHAPE_SPREAD, 20, 2, 1,
                       "[{\"type\":\"node\",\"count\":2,\"with\":[{\"type\":\"socket\",\"count\":"
                       "2,\"with\":[" SLOT (5, 1) "]}]}]");
@@ -122,7 +126,8 @@ static void test_refusals (void **state)
     assert_refused (FLURM_SHAPE_COMPACT, 42, 2, 1, NULL, "more than the 20 cores of a node");
     assert_refused (FLURM_SHAPE_COMPACT, 4, 8, 1, NULL, "leave a node without a task");
     assert_refused (FLURM_SHAPE_COMPACT, 4, 0, 21, NULL, "does not fit a node of 20 cores");
-    assert_refused (FLURM_SHAPE_SPREAD, 12, 0, 1, NULL, "12 tasks do not fill half-sockets of 5");
+    assert_refused (FLURM_SHAPE_SPREAD, 16, 2, 1, NULL,
+                    "8 tasks per node do not fill half-sockets of 5");
     assert_refused (FLURM_SHAPE_SPREAD, 30, 1, 1, NULL, "more than the 10 half-socket slots");
     assert_refused (FLURM_SHAPE_SPREAD, 10, 0, 1, &nosock, "the graph has no sockets");
     assert_refused (FLURM_SHAPE_SPREAD, 2, 0, 1, &tiny, "does not fit half of a 1-core socket");
