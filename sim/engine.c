@@ -27,11 +27,14 @@
 
 #include <glib.h>
 
+#include "policies/pairing.h"
 #include "policies/queue_policy.h"
+#include "sim/colocation.h"
 #include "sim/engine.h"
 #include "sim/hostlist.h"
 
-#define PSEUDO_JOBID (UINT64_MAX - 1)
+#define PSEUDO_JOBID (UINT64_MAX - 1)   /* holds reserved vertices while matching */
+#define PAIRING_JOBID (UINT64_MAX - 2)  /* holds sockets a pairing rule keeps a job off */
 #define TIME_EPSILON 1e-6
 #define PROGRESS_EVERY 65536
 
@@ -46,6 +49,9 @@ struct event {
 };
 
 struct jobx {
+    GArray *partners;     /* uint64_t ids of co-runners met, in meeting order */
+    bool colocated;       /* sharing a socket since job.rate_since */
+    bool fallback;        /* rate from the analytic fallback since then */
     uint32_t gen;
     ptrdiff_t resv;
     uint64_t plan_epoch;  /* e->epoch when j's reservation was computed */
@@ -61,6 +67,7 @@ struct resv {
 struct queue {
     char *name;
     const struct flurm_queue_policy *policy;
+    bool share;           /* co-scheduled: placements go through the pairing rule */
     uint32_t depth, rdepth;
     uint32_t nresv;
     size_t *pending;
@@ -83,6 +90,19 @@ struct flurm_engine {
 
     struct flurm_job *jobs;
     struct jobx *x;
+    const struct flurm_interference *model;
+    const struct flurm_app_profiles *profiles;
+    struct flurm_colocation *coloc;   /* NULL without a model */
+    int32_t *wjob_app;                /* per workload job: profile index or -1 */
+    GArray *corunner_scratch;         /* struct flurm_corunner */
+    const struct flurm_pairing_rule *pairing;
+    double pairing_threshold;
+    uint32_t max_per_socket;
+    flurm_vid *pair_block;            /* scratch: vertices held by PAIRING_JOBID */
+    size_t cap_pair_block;
+    GArray *pair_refused;             /* scratch: sockets refused this attempt */
+    uint32_t *node_jobs;              /* with a model: per vertex, jobs on the node */
+    double *node_busy_since;
     size_t njobs, capjobs;
 
     struct queue *queues;
@@ -208,6 +228,9 @@ static int setup_queues (struct flurm_engine *e, const struct flurm_engine_confi
         q->name = g_strdup (qc[i].name ? qc[i].name : "default");
         const char *pname = qc[i].policy ? qc[i].policy
                             : cfg->queue_policy ? cfg->queue_policy : "fcfs";
+        q->share = qc[i].share;
+        if (q->share && e->pairing->queue_policy)
+            pname = e->pairing->queue_policy;
         q->policy = flurm_queue_policy_lookup (pname, err);
         if (!q->policy)
             return flurm_error_prefix (err, "queue '%s'", q->name);
@@ -276,6 +299,12 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
     e->check = cfg->check_invariants;
     e->progress = cfg->progress;
     e->progress_arg = cfg->progress_arg;
+    if (!(e->pairing = flurm_pairing_lookup (cfg->pairing ? cfg->pairing : "fifo", err)))
+        goto fail;
+    e->pairing_threshold = cfg->pairing_threshold > 0 ? cfg->pairing_threshold
+                                                      : FLURM_PAIRING_THRESHOLD_DEFAULT;
+    e->max_per_socket = cfg->max_per_socket ? cfg->max_per_socket
+                                            : FLURM_PAIRING_MAX_PER_SOCKET_DEFAULT;
     if (setup_queues (e, cfg, err) < 0)
         goto fail;
     for (size_t i = 0; i < w->njobs; i++) {
@@ -290,6 +319,19 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
     gsl_rng_set (e->rng, (unsigned long)cfg->seed);
     setup_cores (e);
     e->satisfiable = g_hash_table_new (g_direct_hash, g_direct_equal);
+    e->wjob_app = g_new (int32_t, w->njobs ? w->njobs : 1);
+    for (size_t i = 0; i < w->njobs; i++)
+        e->wjob_app[i] = cfg->profiles && w->jobs[i].app
+                             ? flurm_app_profiles_find (cfg->profiles, w->jobs[i].app) : -1;
+    e->profiles = cfg->profiles;
+    if (cfg->interference) {
+        e->model = cfg->interference;
+        e->coloc = flurm_colocation_create (e->g);
+        e->corunner_scratch = g_array_new (FALSE, FALSE, sizeof (struct flurm_corunner));
+        e->pair_refused = g_array_new (FALSE, FALSE, sizeof (uint32_t));
+        e->node_jobs = g_new0 (uint32_t, flurm_graph_size (e->g));
+        e->node_busy_since = g_new0 (double, flurm_graph_size (e->g));
+    }
     for (size_t i = 0; i < w->njobs; i++)
         heap_push (e, w->jobs[i].submit, EV_SUBMIT, i, 0);
     e->nsubmits_total = w->njobs;
@@ -308,7 +350,19 @@ void flurm_engine_destroy (struct flurm_engine *e)
     for (size_t i = 0; i < e->njobs; i++) {
         g_free (e->jobs[i].cores);
         g_free (e->jobs[i].nodes);
+        g_free (e->jobs[i].corunners);
+        if (e->x[i].partners)
+            g_array_unref (e->x[i].partners);
     }
+    flurm_colocation_destroy (e->coloc);
+    g_free (e->node_jobs);
+    g_free (e->node_busy_since);
+    g_free (e->pair_block);
+    if (e->pair_refused)
+        g_array_unref (e->pair_refused);
+    if (e->corunner_scratch)
+        g_array_unref (e->corunner_scratch);
+    g_free (e->wjob_app);
     for (size_t i = 0; i < e->nresv; i++)
         g_free (e->resv[i].held);
     for (size_t i = 0; i < e->nqueues; i++) {
@@ -437,7 +491,8 @@ static double expected_end (const struct flurm_engine *e, size_t j)
 static void push_end_event (struct flurm_engine *e, size_t j)
 {
     struct flurm_job *job = &e->jobs[j];
-    double finish = e->now + (job->work - job->work_done) / job->rate;
+    /* rounding may leave a hair of negative work: never end in the past */
+    double finish = e->now + fmax (job->work - job->work_done, 0) / job->rate;
     double kill = job->start + job->walltime;
     e->x[j].gen++;
     if (finish <= kill)
@@ -493,6 +548,180 @@ static char *format_nodes (const struct flurm_engine *e, const struct flurm_allo
     return s;
 }
 
+/* ---- interference -------------------------------------------------------- */
+
+/* Bring j's work and its co-location and fallback clocks up to now. */
+static void advance (struct flurm_engine *e, size_t j)
+{
+    struct flurm_job *job = &e->jobs[j];
+    double dt = e->now - job->rate_since;
+    job->work_done += job->rate * dt;
+    if (e->x[j].colocated)
+        job->colocated_time += dt;
+    if (e->x[j].fallback)
+        job->fallback_time += dt;
+    job->rate_since = e->now;
+}
+
+static void note_partner (struct flurm_engine *e, size_t j, uint64_t id)
+{
+    GArray *p = e->x[j].partners;
+    if (!p)
+        p = e->x[j].partners = g_array_new (FALSE, FALSE, sizeof (uint64_t));
+    for (guint i = 0; i < p->len; i++) {
+        if (g_array_index (p, uint64_t, i) == id)
+            return;
+    }
+    g_array_append_val (p, id);
+}
+
+/* Job j's rate as the model sees its sockets now: the slowest of them.
+ * With `note`, the jobs met are remembered as j's co-runners. */
+static double compute_rate (struct flurm_engine *e, size_t j, bool note, bool *fallback,
+                            bool *colocated, flurm_error_t *err)
+{
+    struct flurm_job *job = &e->jobs[j];
+    size_t ns;
+    const struct flurm_coloc_entry *socks = flurm_colocation_sockets_of (e->coloc, j, &ns);
+    double rate = INFINITY;
+    *fallback = *colocated = false;
+    for (size_t k = 0; k < ns; k++) {
+        size_t non;
+        const struct flurm_coloc_entry *on = flurm_colocation_jobs_on (e->coloc, socks[k].socket,
+                                                                        &non);
+        g_array_set_size (e->corunner_scratch, 0);
+        for (size_t i = 0; i < non; i++) {
+            if (on[i].job == j)
+                continue;
+            struct flurm_corunner c = {e->jobs[on[i].job].app, on[i].procs};
+            g_array_append_val (e->corunner_scratch, c);
+            if (note)
+                note_partner (e, j, e->jobs[on[i].job].id);
+        }
+        *colocated |= e->corunner_scratch->len > 0;
+        if (job->app < 0)
+            continue;
+        struct flurm_socket_share share = {
+            .procs = socks[k].procs,
+            .cores = flurm_colocation_socket_cores (e->coloc, socks[k].socket),
+            .others = (const struct flurm_corunner *)(void *)e->corunner_scratch->data,
+            .nothers = e->corunner_scratch->len,
+        };
+        bool fb = false;
+        double r = flurm_interference_rate (e->model, (uint32_t)job->app, &share, &fb, err);
+        if (!(r > 0))
+            return -1;
+        /* a fallback counts only when it decides the rate */
+        if (r < rate)
+            *fallback = fb;
+        else if (r == rate)
+            *fallback &= fb;
+        if (r < rate)
+            rate = r;
+    }
+    return isfinite (rate) ? rate : 1.0;
+}
+
+/* Ask the model for running job j's rate again; a changed rate moves j's
+ * end event. */
+static int refresh_rate (struct flurm_engine *e, size_t j, flurm_error_t *err)
+{
+    struct flurm_job *job = &e->jobs[j];
+    bool fallback, colocated;
+    double rate = compute_rate (e, j, true, &fallback, &colocated, err);
+    if (rate < 0)
+        return flurm_error_prefix (err, "job %ju ('%s')", (uintmax_t)job->id,
+                                   e->w->jobs[job->wjob].name);
+    advance (e, j);
+    e->x[j].colocated = colocated;
+    e->x[j].fallback = fallback;
+    if (rate < job->min_rate)
+        job->min_rate = rate;
+    if (rate != job->rate) {
+        job->rate = rate;
+        push_end_event (e, j);
+    }
+    return 0;
+}
+
+/* Refresh every running job that shares a socket with j (and j itself
+ * when it is still recorded). */
+static int refresh_neighbours (struct flurm_engine *e, size_t j, const uint32_t *sockets,
+                               size_t ns, flurm_error_t *err)
+{
+    for (size_t k = 0; k < ns; k++) {
+        size_t non;
+        const struct flurm_coloc_entry *on = flurm_colocation_jobs_on (e->coloc, sockets[k], &non);
+        for (size_t i = 0; i < non; i++) {
+            /* a job on several shared sockets is refreshed once per socket:
+             * cheap, and the answer is the same */
+            if (refresh_rate (e, on[i].job, err) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static uint32_t *sockets_of (struct flurm_engine *e, size_t j, size_t *n)
+{
+    const struct flurm_coloc_entry *socks = flurm_colocation_sockets_of (e->coloc, j, n);
+    uint32_t *out = g_new (uint32_t, *n ? *n : 1);
+    for (size_t k = 0; k < *n; k++)
+        out[k] = socks[k].socket;
+    return out;
+}
+
+static int interference_start (struct flurm_engine *e, size_t j, const struct flurm_alloc *a,
+                               flurm_error_t *err)
+{
+    if (!e->coloc)
+        return 0;
+    flurm_colocation_add (e->coloc, j, a->held, a->nheld);
+    for (size_t i = 0; i < a->nnodes; i++) {
+        if (e->node_jobs[a->nodes[i]]++ == 0)
+            e->node_busy_since[a->nodes[i]] = e->now;
+    }
+    size_t ns;
+    uint32_t *socks = sockets_of (e, j, &ns);
+    int rc = refresh_neighbours (e, j, socks, ns, err);
+    g_free (socks);
+    return rc;
+}
+
+static char *format_partners (const GArray *p)
+{
+    if (!p || p->len == 0)
+        return NULL;
+    GString *s = g_string_new (NULL);
+    for (guint i = 0; i < p->len; i++)
+        g_string_append_printf (s, "%s%ju", i ? " " : "", (uintmax_t)g_array_index (p, uint64_t, i));
+    return g_string_free (s, FALSE);
+}
+
+/* Before the matcher forgets j: its nodes may become idle. */
+static void interference_release_nodes (struct flurm_engine *e, const struct flurm_alloc *a)
+{
+    if (!e->coloc || !a)
+        return;
+    for (size_t i = 0; i < a->nnodes; i++) {
+        if (--e->node_jobs[a->nodes[i]] == 0)
+            e->stats.busy_node_seconds += e->now - e->node_busy_since[a->nodes[i]];
+    }
+}
+
+static int interference_end (struct flurm_engine *e, size_t j, flurm_error_t *err)
+{
+    if (!e->coloc)
+        return 0;
+    size_t ns;
+    uint32_t *socks = sockets_of (e, j, &ns);
+    flurm_colocation_remove (e->coloc, j);
+    int rc = refresh_neighbours (e, j, socks, ns, err);
+    g_free (socks);
+    e->jobs[j].corunners = format_partners (e->x[j].partners);
+    return rc;
+}
+
 static int start_job (struct flurm_engine *e, size_t j, bool backfilled, flurm_error_t *err)
 {
     struct flurm_job *job = &e->jobs[j];
@@ -515,6 +744,8 @@ static int start_job (struct flurm_engine *e, size_t j, bool backfilled, flurm_e
     resv_remove (e, j);
     running_add (e, j);
     push_end_event (e, j);
+    if (interference_start (e, j, a, err) < 0)
+        return -1;
     if (!e->check)
         return 0;
     if (job->start < job->submit)
@@ -539,8 +770,7 @@ static int end_job (struct flurm_engine *e, size_t j, enum flurm_job_state state
                     flurm_error_t *err)
 {
     struct flurm_job *job = &e->jobs[j];
-    job->work_done += job->rate * (e->now - job->rate_since);
-    job->rate_since = e->now;
+    advance (e, j);
     if (state == FLURM_JOB_COMPLETED)
         job->work_done = job->work;
     job->state = state;
@@ -550,10 +780,13 @@ static int end_job (struct flurm_engine *e, size_t j, enum flurm_job_state state
         for (size_t i = 0; a && i < a->nheld; i++)
             e->owner[a->held[i]] = 0;
     }
+    interference_release_nodes (e, flurm_matcher_lookup (e->m, job->id));
     if (flurm_matcher_free (e->m, job->id, err) < 0)
         return -1;
     e->version++;
     running_remove (e, j);
+    if (interference_end (e, j, err) < 0)
+        return -1;
     if (job->end < job->start + job->walltime)
         e->epoch++;
     e->nended++;
@@ -598,11 +831,13 @@ static int submit_job (struct flurm_engine *e, size_t wi, unsigned repetition,
     job->walltime = wj->walltime;
     job->work = wj->runtime;
     job->rate = 1.0;
+    job->min_rate = 1.0;
+    job->app = e->wjob_app[wi];
     job->first_reservation = -1;
     unsigned q = 0;
     (void)find_queue (e, wj->queue, &q);
     job->queue = q;
-    e->x[j] = (struct jobx){.gen = 0, .resv = -1, .plan_epoch = 0};
+    e->x[j] = (struct jobx){.gen = 0, .resv = -1, .plan_epoch = 0, .partners = NULL};
     e->stats.events++;
     int ok = jobspec_satisfiable (e, wj->js, err);
     if (ok < 0)
@@ -704,6 +939,184 @@ static int unblock (struct flurm_engine *e, bool *adopted, flurm_error_t *err)
     return flurm_matcher_free (e->m, PSEUDO_JOBID, err);
 }
 
+/* ---- co-scheduling -------------------------------------------------------- */
+
+static bool socket_refused (const struct flurm_engine *e, uint32_t socket)
+{
+    for (guint i = 0; i < e->pair_refused->len; i++) {
+        if (g_array_index (e->pair_refused, uint32_t, i) == socket)
+            return true;
+    }
+    return false;
+}
+
+/* Hold, through PAIRING_JOBID, the free cores of every socket a sharing
+ * job may not use now: sockets already holding max_per_socket jobs,
+ * sockets the rule refused in this attempt, and, with `fill`, sockets
+ * nobody uses yet (to try the half-used ones first).  Cores are held
+ * rather than sockets because the matcher prunes by free cores. */
+static int block_for_pairing (struct flurm_engine *e, bool fill, bool *adopted,
+                              flurm_error_t *err)
+{
+    *adopted = false;
+    size_t n = 0;
+    uint32_t nsockets = flurm_colocation_nsockets (e->coloc);
+    for (uint32_t sk = 0; sk < nsockets; sk++) {
+        size_t njobs, ncores;
+        (void)flurm_colocation_jobs_on (e->coloc, sk, &njobs);
+        if (!(njobs >= e->max_per_socket || (fill && njobs == 0) || socket_refused (e, sk)))
+            continue;
+        const flurm_vid *cores = flurm_colocation_socket_core_list (e->coloc, sk, &ncores);
+        for (size_t i = 0; i < ncores; i++) {
+            if (flurm_graph_is_taken (e->g, cores[i]))
+                continue;
+            if (n == e->cap_pair_block) {
+                e->cap_pair_block = e->cap_pair_block ? 2 * e->cap_pair_block : 256;
+                e->pair_block = g_renew (flurm_vid, e->pair_block, e->cap_pair_block);
+            }
+            e->pair_block[n++] = cores[i];
+        }
+    }
+    if (n == 0)
+        return 0;
+    if (flurm_matcher_adopt (e->m, PAIRING_JOBID, e->pair_block, n, err) < 0)
+        return -1;
+    *adopted = true;
+    return 0;
+}
+
+static int unblock_pairing (struct flurm_engine *e, bool *adopted, flurm_error_t *err)
+{
+    if (!*adopted)
+        return 0;
+    *adopted = false;
+    return flurm_matcher_free (e->m, PAIRING_JOBID, err);
+}
+
+/* The rule's score for job j started now on `held` (< 0: refused, and
+ * the sockets it would share are added to e->pair_refused).  The model's
+ * rates are predicted by recording j in the co-location index for the
+ * time of the question. *failed is set on a model error. */
+static double judge_placement (struct flurm_engine *e, size_t j, const struct flurm_alloc *a,
+                               bool *failed, flurm_error_t *err)
+{
+    *failed = false;
+    flurm_colocation_add (e->coloc, j, a->held, a->nheld);
+    GArray *joined = g_array_new (FALSE, FALSE, sizeof (size_t));
+    GArray *shared = g_array_new (FALSE, FALSE, sizeof (uint32_t));
+    size_t ns;
+    const struct flurm_coloc_entry *socks = flurm_colocation_sockets_of (e->coloc, j, &ns);
+    for (size_t k = 0; k < ns; k++) {
+        size_t non;
+        const struct flurm_coloc_entry *on = flurm_colocation_jobs_on (e->coloc, socks[k].socket,
+                                                                        &non);
+        if (non > 1)
+            g_array_append_val (shared, socks[k].socket);
+        for (size_t i = 0; i < non; i++) {
+            bool seen = on[i].job == j;
+            for (guint x = 0; !seen && x < joined->len; x++)
+                seen = g_array_index (joined, size_t, x) == on[i].job;
+            if (!seen)
+                g_array_append_val (joined, on[i].job);
+        }
+    }
+    double *before = g_new (double, joined->len + 1);
+    double *after = g_new (double, joined->len + 1);
+    bool fallback, colocated;
+    double own = compute_rate (e, j, false, &fallback, &colocated, err);
+    for (guint x = 0; own >= 0 && x < joined->len; x++) {
+        size_t k = g_array_index (joined, size_t, x);
+        before[x] = e->jobs[k].rate;
+        after[x] = compute_rate (e, k, false, &fallback, &colocated, err);
+        if (after[x] < 0)
+            own = -1;
+    }
+    double score = -1;
+    if (own < 0) {
+        *failed = true;
+    }
+    else {
+        struct flurm_pairing_view view = {own, joined->len, before, after, e->pairing_threshold};
+        score = e->pairing->judge ? e->pairing->judge (&view) : 0;
+        if (score < 0)
+            g_array_append_vals (e->pair_refused, shared->data, shared->len);
+    }
+    flurm_colocation_remove (e->coloc, j);
+    g_free (before);
+    g_free (after);
+    g_array_unref (joined);
+    g_array_unref (shared);
+    return score;
+}
+
+/* Whether js fits now (a dry run whose record is dropped). */
+static enum flurm_match_result find_fits (struct flurm_engine *e,
+                                                      const struct flurm_jobspec *js,
+                                                      flurm_error_t *err)
+{
+    struct flurm_alloc *found = NULL;
+    enum flurm_match_result mr = flurm_matcher_find (e->m, js, 0, &found, err);
+    flurm_alloc_destroy (found);
+    return mr;
+}
+
+/* Place sharing job j now as the pairing rule wants: a placement (found
+ * by a dry run) the rule accepts, on half-used sockets first when the rule
+ * says so, moving away from refused sockets.  *score receives the rule's
+ * score.  With `commit` the placement is then taken: the same match under
+ * the same blockers, so the matcher's own state (Fluxion's visiting order)
+ * advances exactly as for any other start.  ALLOCATED, BUSY or ERROR. */
+static enum flurm_match_result match_paired (struct flurm_engine *e, size_t j, bool commit,
+                                             double *score, flurm_error_t *err)
+{
+    const struct flurm_job *job = &e->jobs[j];
+    const struct flurm_wjob *wj = &e->w->jobs[job->wjob];
+    g_array_set_size (e->pair_refused, 0);
+    bool fill = e->pairing->fill_shared_first;
+    /* A reservation is planned without the pairing rule's say, and nothing
+     * wakes the scheduler at its time when the resources free up earlier:
+     * a job that was ever given one starts as soon as it fits, so that no
+     * rule makes it start later than promised. */
+    if (job->first_reservation >= 0) {
+        *score = 0;
+        return commit ? flurm_matcher_allocate (e->m, wj->js, job->id, 0, NULL, err)
+                      : find_fits (e, wj->js, err);
+    }
+    for (;;) {
+        bool adopted, failed = false;
+        if (block_for_pairing (e, fill, &adopted, err) < 0)
+            return FLURM_MATCH_ERROR;
+        struct flurm_alloc *found = NULL;
+        guint refused_before = e->pair_refused->len;
+        enum flurm_match_result mr = flurm_matcher_find (e->m, wj->js, 0, &found, err);
+        double sc = -1;
+        if (mr == FLURM_MATCH_ALLOCATED) {
+            sc = judge_placement (e, j, found, &failed, err);
+            if (!failed && sc >= 0 && commit)
+                mr = flurm_matcher_allocate (e->m, wj->js, job->id, 0, NULL, err);
+        }
+        flurm_alloc_destroy (found);
+        if (unblock_pairing (e, &adopted, failed ? NULL : err) < 0 || failed
+            || mr == FLURM_MATCH_ERROR)
+            return FLURM_MATCH_ERROR;
+        if (mr == FLURM_MATCH_ALLOCATED && sc >= 0) {
+            *score = sc;
+            return FLURM_MATCH_ALLOCATED;
+        }
+        if (mr == FLURM_MATCH_ALLOCATED) {
+            e->stats.pairing_refusals++;
+            if (e->pair_refused->len > refused_before)
+                continue; /* try again away from the refused sockets */
+            return FLURM_MATCH_BUSY; /* refused even alone: it waits */
+        }
+        if (fill) {
+            fill = false; /* no half-used socket fits: idle ones then */
+            continue;
+        }
+        return FLURM_MATCH_BUSY;
+    }
+}
+
 enum place_result { PLACE_ERROR = -1, PLACE_STARTED, PLACE_RESERVED, PLACE_BLOCKED };
 
 /* Try job j at time t in the state prepared by the caller.  At t == now
@@ -732,12 +1145,14 @@ static enum place_result try_at (struct flurm_engine *e, size_t j, double t,
         /* Now: take the resources.  Later: only find where it would go
          * (Fluxion's without_allocating); that becomes the reservation. */
         bool now = t <= e->now;
-        const struct flurm_alloc *rec = NULL;
         struct flurm_alloc *found = NULL;
+        double score;
         e->stats.match_calls++;
         enum flurm_match_result mr =
-            now ? flurm_matcher_allocate (e->m, wj->js, job->id, 0, &rec, err)
-                : flurm_matcher_find (e->m, wj->js, 0, &found, err);
+            now && e->coloc && e->queues[job->queue].share
+                ? match_paired (e, j, true, &score, err)
+            : now ? flurm_matcher_allocate (e->m, wj->js, job->id, 0, NULL, err)
+                  : flurm_matcher_find (e->m, wj->js, 0, &found, err);
         if (mr == FLURM_MATCH_ERROR) {
             (void)unblock (e, &adopted, NULL);
             flurm_error_prefix (err, "job %ju ('%s')", (uintmax_t)job->id, wj->name);
@@ -852,8 +1267,52 @@ static enum place_result plan (struct flurm_engine *e, size_t j, flurm_error_t *
 
 /* ---- the scheduling pass ---------------------------------------------- */
 
+/* best-pair: while some of the first queue-depth jobs fit now, start the
+ * one whose start the rule scores highest (the earliest among equals). */
+static int start_best_pairs (struct flurm_engine *e, struct queue *q, flurm_error_t *err)
+{
+    for (;;) {
+        size_t best = SIZE_MAX;
+        double best_score = -1;
+        for (size_t i = 0; i < q->npending && i < q->depth; i++) {
+            size_t j = q->pending[i];
+            const struct flurm_wjob *wj = &e->w->jobs[e->jobs[j].wjob];
+            if (e->core_t >= 0 && wj->ncores > free_cores (e))
+                continue;
+            bool adopted, room;
+            if (block_reservations (e, j, e->now, e->jobs[j].walltime, wj->ncores, &adopted,
+                                    &room, err) < 0)
+                return -1;
+            double score = -1;
+            enum flurm_match_result mr = room ? match_paired (e, j, false, &score, err)
+                                              : FLURM_MATCH_BUSY;
+            if (unblock (e, &adopted, mr == FLURM_MATCH_ERROR ? NULL : err) < 0
+                || mr == FLURM_MATCH_ERROR)
+                return -1;
+            if (mr == FLURM_MATCH_ALLOCATED && score > best_score) {
+                best = i;
+                best_score = score;
+            }
+        }
+        if (best == SIZE_MAX)
+            return 0;
+        size_t j = q->pending[best];
+        enum place_result res = try_at (e, j, e->now, err);
+        if (res == PLACE_ERROR)
+            return -1;
+        if (res != PLACE_STARTED)
+            return flurm_error_set (err, "best-pair: job %ju fitted a dry run but did not "
+                                    "start", (uintmax_t)e->jobs[j].id);
+        queue_remove_at (q, best);
+        if (start_job (e, j, best > 0, err) < 0)
+            return -1;
+    }
+}
+
 static int schedule_queue (struct flurm_engine *e, struct queue *q, flurm_error_t *err)
 {
+    if (q->share && e->coloc && e->pairing->choose_best && start_best_pairs (e, q, err) < 0)
+        return -1;
     uint32_t considered = 0;
     size_t i = 0;
     while (i < q->npending && considered < q->depth) {
@@ -945,8 +1404,7 @@ int flurm_engine_set_rate (struct flurm_engine *e, uint64_t jobid, double rate,
     if (!(rate > 0) || !isfinite (rate))
         return flurm_error_set (err, "rate must be > 0 (got %g)", rate);
     struct flurm_job *job = &e->jobs[jobid - 1];
-    job->work_done += job->rate * (e->now - job->rate_since);
-    job->rate_since = e->now;
+    advance (e, jobid - 1);
     job->rate = rate;
     push_end_event (e, jobid - 1);
     return 0;
@@ -958,6 +1416,16 @@ const struct flurm_job *flurm_engine_jobs (const struct flurm_engine *e, size_t 
 {
     *n = e->njobs;
     return e->jobs;
+}
+
+const struct flurm_interference *flurm_engine_interference (const struct flurm_engine *e)
+{
+    return e->model;
+}
+
+const struct flurm_app_profiles *flurm_engine_profiles (const struct flurm_engine *e)
+{
+    return e->profiles;
 }
 
 void flurm_engine_stats (const struct flurm_engine *e, struct flurm_engine_stats *out)

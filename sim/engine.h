@@ -35,6 +35,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/app_profiles.h"
+#include "models/interference.h"
 #include "sim/error.h"
 #include "sim/match.h"
 #include "sim/workload.h"
@@ -68,6 +70,13 @@ struct flurm_job {
     uint32_t nnodes;
     unsigned queue;       /* index into the configured queues */
     bool backfilled;      /* started ahead of a job that was blocked */
+    int32_t app;          /* index in the engine's app profiles, -1: none */
+    double colocated_time; /* s it shared a socket with another job */
+    double fallback_time; /* s its rate came from the empirical model's
+                             analytic fallback */
+    double min_rate;      /* slowest rate it ran at (1 without a model) */
+    char *corunners;      /* ids of the jobs that shared a socket with it,
+                             "3 7" (NULL: none) */
 };
 
 struct flurm_queue_config {
@@ -75,6 +84,7 @@ struct flurm_queue_config {
     const char *policy;          /* NULL = the engine's default */
     uint32_t queue_depth;        /* 0 = the engine's default */
     uint32_t reservation_depth;  /* 0 = the engine's default */
+    bool share;                  /* its jobs may share sockets (co-scheduling) */
 };
 
 typedef void (*flurm_progress_fn) (void *arg, double fraction);
@@ -92,6 +102,18 @@ struct flurm_engine_config {
     bool check_invariants;
     flurm_progress_fn progress;  /* called now and then with 0..1 */
     void *progress_arg;
+    /* Interference (models/interference.h); NULL: every rate is 1.  A job
+     * whose workload app names one of `profiles` runs at the model's rate
+     * on its slowest socket, asked again whenever a job starts or ends on
+     * one of its sockets.  Both must outlive the engine. */
+    const struct flurm_interference *interference;
+    const struct flurm_app_profiles *profiles;
+    /* Co-scheduling (policies/pairing.h), for queues with `share`: the
+     * pairing rule (NULL = "fifo"), its threshold (0 = the default) and
+     * the most jobs on one socket (0 = the default, 2). */
+    const char *pairing;
+    double pairing_threshold;
+    uint32_t max_per_socket;
 };
 
 /* Counters, for statistics and benchmarks. */
@@ -102,6 +124,9 @@ struct flurm_engine_stats {
     uint64_t quick_rejects; /* jobs skipped by the free-core count alone */
     uint64_t reservations;  /* reservations computed */
     uint64_t backfilled;
+    uint64_t pairing_refusals; /* placements a pairing rule refused */
+    double busy_node_seconds; /* with a model: node-seconds with a job on the
+                                 node (shared nodes counted once) */
 };
 
 struct flurm_engine;
@@ -131,6 +156,10 @@ const char *flurm_engine_queue_name (const struct flurm_engine *e, size_t i);
 const char *flurm_engine_queue_policy (const struct flurm_engine *e, size_t i);
 uint32_t flurm_engine_queue_depth (const struct flurm_engine *e, size_t i);
 uint32_t flurm_engine_reservation_depth (const struct flurm_engine *e, size_t i);
+/* The interference model and app profiles of the configuration (NULL
+ * when none). */
+const struct flurm_interference *flurm_engine_interference (const struct flurm_engine *e);
+const struct flurm_app_profiles *flurm_engine_profiles (const struct flurm_engine *e);
 /* The simulation's random generator (for models that need randomness). */
 gsl_rng *flurm_engine_rng (struct flurm_engine *e);
 

@@ -153,7 +153,8 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
     FILE *f = flurm_outfile_stream (out);
     fputs ("job_id,submission_time,starting_time,finish_time,waiting_time,"
            "turnaround_time,stretch,execution_time,requested_number_of_resources,"
-           "allocated_resources,name,app,queue,alloc,nodes,cores,state\n", f);
+           "allocated_resources,name,app,queue,alloc,nodes,cores,state,isolated_time,"
+           "slowdown_interference,corunners\n", f);
     size_t n;
     const struct flurm_job *jobs = flurm_engine_jobs (e, &n);
     for (size_t i = 0; i < n; i++) {
@@ -195,6 +196,18 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
         csv_uint (f, j->ncores);
         fputc (',', f);
         fputs (flurm_job_state_str (j->state), f);
+        fputc (',', f);
+        if (j->app >= 0) {
+            csv_time (f, j->work, true);
+            fputc (',', f);
+            if (j->state == FLURM_JOB_COMPLETED && j->work > 0)
+                fprintf (f, "%.6f", exec / j->work);
+        }
+        else {
+            fputc (',', f);
+        }
+        fputc (',', f);
+        csv_field (f, j->corunners);
         fputc ('\n', f);
     }
     return flurm_outfile_commit (out, err);
@@ -284,4 +297,50 @@ int flurm_write_json (const char *path, const json_t *o, flurm_error_t *err)
     int rc = flurm_write_file (path, withnl, len + 1, err);
     g_free (withnl);
     return rc;
+}
+
+void flurm_metrics_interference (const struct flurm_engine *e, uint32_t cores_per_node,
+                                 struct flurm_interference_metrics *out)
+{
+    memset (out, 0, sizeof (*out));
+    size_t n;
+    const struct flurm_job *jobs = flurm_engine_jobs (e, &n);
+    double slowdown_sum = 0;
+    uint64_t completed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct flurm_job *j = &jobs[i];
+        if (!job_ran (j))
+            continue;
+        completed += j->state == FLURM_JOB_COMPLETED;
+        out->colocated_job_seconds += j->colocated_time;
+        out->fallback_job_seconds += j->fallback_time;
+        double alone = j->app >= 0 ? j->work : j->end - j->start;
+        uint32_t nodes = cores_per_node ? (j->ncores + cores_per_node - 1) / cores_per_node : 0;
+        out->exclusive_node_hours += nodes * alone / 3600;
+        if (j->app >= 0 && j->state == FLURM_JOB_COMPLETED && j->work > 0) {
+            out->modelled++;
+            slowdown_sum += (j->end - j->start) / j->work;
+        }
+    }
+    out->mean_slowdown = out->modelled ? slowdown_sum / (double)out->modelled : 0;
+    struct flurm_engine_stats st;
+    flurm_engine_stats (e, &st);
+    out->busy_node_hours = st.busy_node_seconds / 3600;
+    out->jobs_per_node_hour = out->busy_node_hours > 0
+                                  ? (double)completed / out->busy_node_hours : 0;
+}
+
+json_t *flurm_metrics_interference_json (const struct flurm_engine *e,
+                                         const struct flurm_interference_metrics *im)
+{
+    const struct flurm_interference *model = flurm_engine_interference (e);
+    return json_pack ("{s:s, s:I, s:f, s:f, s:f, s:f, s:f, s:f}",
+                      "model", flurm_interference_kind_name (flurm_interference_kind (model)),
+                      "modelled_jobs", (json_int_t)im->modelled,
+                      "mean_slowdown", im->mean_slowdown,
+                      "colocated_job_seconds", im->colocated_job_seconds,
+                      "fallback_job_seconds", im->fallback_job_seconds,
+                      "busy_node_hours", im->busy_node_hours,
+                      "exclusive_node_hours", im->exclusive_node_hours,
+                      "jobs_per_node_hour", im->jobs_per_node_hour);
 }

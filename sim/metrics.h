@@ -40,13 +40,30 @@ struct flurm_metrics {
     struct flurm_stat wait, turnaround, bsld;
 };
 
+/* Co-scheduling figures, for runs with an interference model.  A job's
+ * interference slowdown is its run time over its isolated compact
+ * runtime (its work); "exclusive" node-hours are what the same jobs would
+ * hold compact on whole nodes at their isolated runtimes. */
+struct flurm_interference_metrics {
+    uint64_t modelled;          /* completed jobs with an app profile */
+    double mean_slowdown;       /* over those */
+    double colocated_job_seconds, fallback_job_seconds;
+    double busy_node_hours;     /* node-hours with a job on the node */
+    double exclusive_node_hours;
+    double jobs_per_node_hour;  /* completed jobs / busy node-hours */
+};
+void flurm_metrics_interference (const struct flurm_engine *e, uint32_t cores_per_node,
+                                 struct flurm_interference_metrics *out);
+
 /* Aggregate `n` jobs on a machine of total_cores cores. */
 void flurm_metrics_compute (const struct flurm_job *jobs, size_t n, uint64_t total_cores,
                             struct flurm_metrics *out);
 
 /* jobs.csv: Batsim/evalys columns, then Flurm's (name, app, queue, alloc,
- * nodes, cores, state); times with 3 decimals, rejected jobs with empty
- * times. */
+ * nodes, cores, state, isolated_time, slowdown_interference,
+ * corunners); times with 3 decimals, rejected jobs with empty times.
+ * isolated_time and slowdown_interference are empty for jobs without an
+ * app profile, slowdown_interference also for jobs that did not complete. */
 int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e,
                                   const struct flurm_workload *w, flurm_error_t *err);
 
@@ -55,6 +72,9 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
 json_t *flurm_metrics_summary_json (const char *name, const struct flurm_metrics *mt,
                                     const struct flurm_workload *w,
                                     const struct flurm_engine *e);
+/* The "interference" block of summary.json. */
+json_t *flurm_metrics_interference_json (const struct flurm_engine *e,
+                                         const struct flurm_interference_metrics *im);
 
 /* Write a JSON value (indented, keys in insertion order, reals rounded to
  * 1e-6) atomically. */

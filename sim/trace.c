@@ -11,6 +11,9 @@
 
 #include <glib.h>
 
+#include "models/app_profiles.h"
+#include "models/interference.h"
+#include "policies/pairing.h"
 #include "policies/queue_policy.h"
 #include "policies/shape.h"
 #include "sim/constraint.h"
@@ -24,6 +27,7 @@
 
 struct queue_extra {
     enum flurm_shape shape;
+    bool share;        /* its jobs may share sockets with each other */
     json_t *requires;  /* {"properties": [...]} or NULL */
 };
 
@@ -32,6 +36,7 @@ struct reader {
     const char *base_dir;
     struct flurm_trace *t;
     struct queue_extra *qx;
+    bool any_share;    /* some queue shares: the others get whole nodes */
     const struct flurm_doc_node *apps;
     struct flurm_shape_geometry geo;
     uint64_t walltime_defaulted;
@@ -108,9 +113,50 @@ static int read_properties (const struct reader *rd, const struct flurm_doc_node
     return 0;
 }
 
+/* A cluster model file (models/aris.yaml; docs/model-format.md): the node
+ * geometry and size, each a default the trace's cluster: may override.
+ * Its figures other than the geometry (memory, bandwidth, provenance) are
+ * for readers and models, checked only for being known keys. */
+static int read_cluster_model (struct reader *rd, const struct flurm_doc_node *at,
+                               const char *rel, struct flurm_topo_spec *spec)
+{
+    static const char *const keys[] = {"name", "nodes", "prefix", "sockets", "cores-per-socket",
+                                       "memory-per-node-gb", "memory-bandwidth-per-socket-gbs",
+                                       "network", "provenance", NULL};
+    char *path = resolve (rd, rel);
+    struct flurm_doc *doc = flurm_doc_load_file (path, rd->err);
+    g_free (path);
+    if (!doc)
+        return at_node (rd, at);
+    struct reader sub = *rd;
+    sub.doc = doc;
+    int64_t nodes = spec->nnodes, sockets = spec->sockets, cores = spec->cores_per_socket;
+    const struct flurm_doc_node *root = doc->root;
+    int rc = -1;
+    if (!root)
+        flurm_error_set (rd->err, "%s: empty cluster model", doc->source);
+    else if (flurm_doc_expect (doc, root, FLURM_DOC_MAPPING, "cluster model", rd->err) == 0
+             && flurm_doc_check_keys (doc, root, keys, "cluster model", rd->err) == 0
+             && get_int (&sub, root, "nodes", 1, FLURM_TOPO_MAX_NODES, &nodes) == 0
+             && get_int (&sub, root, "sockets", 1, 1024, &sockets) == 0
+             && get_int (&sub, root, "cores-per-socket", 1, 65536, &cores) == 0) {
+        const char *prefix = get_string (&sub, root, "prefix");
+        if (prefix || !flurm_doc_get (root, "prefix")) {
+            if (prefix)
+                spec->prefix = keep (rd->t, prefix);
+            spec->nnodes = (uint32_t)nodes;
+            spec->sockets = (uint32_t)sockets;
+            spec->cores_per_socket = (uint32_t)cores;
+            rc = 0;
+        }
+    }
+    flurm_doc_destroy (doc);
+    return rc;
+}
+
 static int read_cluster (struct reader *rd, const struct flurm_doc_node *n)
 {
-    static const char *const keys[] = {"graph", "nodes", "hosts", "prefix", "sockets",
+    static const char *const keys[] = {"graph", "model", "nodes", "hosts", "prefix", "sockets",
                                        "cores-per-socket", "gpus-per-socket",
                                        "cluster-name", "properties", NULL};
     struct flurm_trace *t = rd->t;
@@ -130,8 +176,15 @@ static int read_cluster (struct reader *rd, const struct flurm_doc_node *n)
             return at_node (rd, file);
     }
     else {
-        int64_t nodes = 0, sockets = 2, cores = 10, gpus = 0;
-        struct flurm_topo_spec spec = {0};
+        struct flurm_topo_spec spec = {.sockets = 2, .cores_per_socket = 10};
+        const struct flurm_doc_node *model = flurm_doc_get (n, "model");
+        if (model) {
+            const char *rel = flurm_doc_string (rd->doc, model, "model", rd->err);
+            if (!rel || read_cluster_model (rd, model, rel, &spec) < 0)
+                return -1;
+        }
+        int64_t nodes = spec.nnodes, sockets = spec.sockets, cores = spec.cores_per_socket;
+        int64_t gpus = 0;
         if (get_int (rd, n, "nodes", 1, FLURM_TOPO_MAX_NODES, &nodes) < 0
             || get_int (rd, n, "sockets", 1, 1024, &sockets) < 0
             || get_int (rd, n, "cores-per-socket", 1, 65536, &cores) < 0
@@ -142,7 +195,9 @@ static int read_cluster (struct reader *rd, const struct flurm_doc_node *n)
             return flurm_doc_error (rd->doc, n, rd->err,
                                     "cluster needs graph: FILE, nodes: N or hosts: HOSTLIST");
         spec.nnodes = (uint32_t)nodes;
-        spec.prefix = get_string (rd, n, "prefix");
+        const char *prefix = get_string (rd, n, "prefix");
+        if (prefix)
+            spec.prefix = prefix;
         spec.cluster_name = get_string (rd, n, "cluster-name");
         spec.sockets = (uint32_t)sockets;
         spec.cores_per_socket = (uint32_t)cores;
@@ -199,7 +254,7 @@ static int read_queue (struct reader *rd, size_t i, const char *name,
                        const struct flurm_doc_node *n)
 {
     static const char *const keys[] = {"requires", "alloc", "queue-policy", "queue-depth",
-                                       "reservation-depth", NULL};
+                                       "reservation-depth", "share", NULL};
     struct flurm_queue_config *q = &rd->t->queues[i];
     struct queue_extra *x = &rd->qx[i];
     q->name = keep (rd->t, name);
@@ -215,6 +270,11 @@ static int read_queue (struct reader *rd, size_t i, const char *name,
         if (!s || flurm_shape_from_name (s, &x->shape, rd->err) < 0)
             return at_node (rd, alloc);
     }
+    const struct flurm_doc_node *share = flurm_doc_get (n, "share");
+    if (share && flurm_doc_bool (rd->doc, share, "share", &x->share, rd->err) < 0)
+        return -1;
+    q->share = x->share;
+    rd->any_share |= x->share;
     const struct flurm_doc_node *req = flurm_doc_get (n, "requires");
     if (req) {
         if (flurm_doc_expect (rd->doc, req, FLURM_DOC_SEQUENCE, "requires", rd->err) < 0)
@@ -241,13 +301,35 @@ static int read_queue (struct reader *rd, size_t i, const char *name,
 static int read_scheduler (struct reader *rd, const struct flurm_doc_node *n)
 {
     static const char *const keys[] = {"queue-policy", "match-policy", "queue-depth",
-                                       "reservation-depth", "queues", NULL};
+                                       "reservation-depth", "queues", "pairing",
+                                       "pairing-threshold", "max-per-socket", NULL};
     struct flurm_trace *t = rd->t;
     if (flurm_doc_expect (rd->doc, n, FLURM_DOC_MAPPING, "scheduler", rd->err) < 0
         || flurm_doc_check_keys (rd->doc, n, keys, "scheduler", rd->err) < 0
         || read_policy (rd, n, &t->engine.queue_policy) < 0
         || read_depths (rd, n, &t->engine.queue_depth, &t->engine.reservation_depth) < 0)
         return -1;
+    const struct flurm_doc_node *pn = flurm_doc_get (n, "pairing");
+    if (pn) {
+        const char *name = flurm_doc_string (rd->doc, pn, "pairing", rd->err);
+        if (!name || !flurm_pairing_lookup (name, rd->err))
+            return at_node (rd, pn);
+        t->engine.pairing = keep (t, name);
+    }
+    const struct flurm_doc_node *th = flurm_doc_get (n, "pairing-threshold");
+    if (th) {
+        double *v = &t->engine.pairing_threshold;
+        if (get_double (rd, n, "pairing-threshold", v) < 0)
+            return -1;
+        if (!(*v > 0 && *v <= 10))
+            return flurm_doc_error (rd->doc, th, rd->err,
+                                    "pairing-threshold must be a rate in (0, 10] (got %s)",
+                                    th->text);
+    }
+    int64_t per_socket = 0;
+    if (get_int (rd, n, "max-per-socket", 1, 1024, &per_socket) < 0)
+        return -1;
+    t->engine.max_per_socket = (uint32_t)per_socket;
     const char *mp = get_string (rd, n, "match-policy");
     if (mp)
         t->match_policy = g_strdup (mp);
@@ -316,6 +398,9 @@ static struct flurm_jobspec *job_jobspec (struct reader *rd, const struct flurm_
         || get_int (rd, n, "cores-per-task", 1, 65536, &cpt) < 0)
         return NULL;
     enum flurm_shape shape = queue >= 0 && rd->qx ? rd->qx[queue].shape : FLURM_SHAPE_COMPACT;
+    /* Only jobs of sharing queues may meet on a node: once one queue
+     * shares, compact jobs elsewhere get whole nodes, as on ARIS. */
+    bool exclusive_nodes = rd->any_share && !(queue >= 0 && rd->qx && rd->qx[queue].share);
     const struct flurm_doc_node *an = flurm_doc_get (n, "alloc");
     if (an) {
         const char *s = flurm_doc_string (rd->doc, an, "alloc", rd->err);
@@ -324,6 +409,8 @@ static struct flurm_jobspec *job_jobspec (struct reader *rd, const struct flurm_
             return NULL;
         }
     }
+    if (exclusive_nodes && shape == FLURM_SHAPE_COMPACT)
+        shape = FLURM_SHAPE_NODE_EXCLUSIVE;
     struct flurm_shape_request req = {.shape = shape, .ntasks = (uint64_t)ntasks,
                                       .nnodes = (uint64_t)nnodes,
                                       .cores_per_task = (uint64_t)cpt};
@@ -348,6 +435,14 @@ static int job_runtime (struct reader *rd, const struct flurm_doc_node *n, doubl
         return flurm_doc_double (rd->doc, rt, "runtime", runtime, rd->err);
     if (!an)
         return flurm_doc_error (rd->doc, n, rd->err, "job needs a runtime or an app");
+    if (rd->t->profiles) {
+        int32_t i = flurm_app_profiles_find (rd->t->profiles, *app);
+        if (i < 0)
+            return flurm_doc_error (rd->doc, an, rd->err, "unknown app '%s' (not in %s)", *app,
+                                    rd->t->profiles->source);
+        *runtime = rd->t->profiles->apps[i].runtime;
+        return 0;
+    }
     const struct flurm_doc_node *profile = flurm_doc_get (rd->apps, *app);
     const struct flurm_doc_node *prt = profile ? flurm_doc_get (profile, "runtime") : NULL;
     if (!prt)
@@ -446,12 +541,60 @@ static int read_jobs (struct reader *rd, const struct flurm_doc_node *n)
     return 0;
 }
 
+/* ---- apps and interference ------------------------------------------- */
+
+/* apps: either a mapping of app -> {runtime} (explicit figures), or the
+ * path of a profile file (models/app_profiles.h), whose apps carry
+ * measured runtimes and pair data for the interference models. */
+static int read_apps (struct reader *rd, const struct flurm_doc_node *n)
+{
+    if (n->kind != FLURM_DOC_SCALAR)
+        return flurm_doc_expect (rd->doc, n, FLURM_DOC_MAPPING, "apps", rd->err);
+    const char *rel = flurm_doc_string (rd->doc, n, "apps", rd->err);
+    if (!rel)
+        return -1;
+    char *path = resolve (rd, rel);
+    rd->t->profiles = flurm_app_profiles_load (path, rd->err);
+    g_free (path);
+    if (!rd->t->profiles)
+        return at_node (rd, n);
+    rd->apps = NULL;
+    return 0;
+}
+
+/* interference: none | empirical | analytic.  With a profile file the
+ * default is empirical (the measurements are what the file is for);
+ * without one, none, and asking for another model is an error. */
+static int read_interference (struct reader *rd, const struct flurm_doc_node *n)
+{
+    struct flurm_trace *t = rd->t;
+    t->interference = t->profiles ? FLURM_INTERFERENCE_EMPIRICAL : FLURM_INTERFERENCE_NONE;
+    t->interference_given = n != NULL;
+    if (n) {
+        const char *name = flurm_doc_string (rd->doc, n, "interference", rd->err);
+        if (!name || flurm_interference_kind_parse (name, &t->interference, rd->err) < 0)
+            return at_node (rd, n);
+        if (t->interference != FLURM_INTERFERENCE_NONE && !t->profiles)
+            return flurm_doc_error (rd->doc, n, rd->err, "interference: %s needs apps: "
+                                    "PROFILE.yaml (measured app profiles)", name);
+    }
+    if (t->interference != FLURM_INTERFERENCE_NONE && t->profiles->fit_path) {
+        t->fit = flurm_analytic_fit_load (t->profiles->fit_path, t->profiles, rd->err);
+        if (!t->fit)
+            return n ? at_node (rd, n) : -1;
+    }
+    if (t->interference == FLURM_INTERFERENCE_ANALYTIC && !t->fit)
+        return flurm_doc_error (rd->doc, n, rd->err, "interference: analytic needs a fit "
+                                "file named by %s (fit:)", t->profiles->source);
+    return 0;
+}
+
 /* ---- top level ----------------------------------------------------------- */
 
 static int read_trace (struct reader *rd, const struct flurm_doc_node *root)
 {
-    static const char *const keys[] = {"name", "seed", "cluster", "scheduler", "apps", "jobs",
-                                       NULL};
+    static const char *const keys[] = {"name", "seed", "cluster", "scheduler", "apps",
+                                       "interference", "jobs", NULL};
     struct flurm_trace *t = rd->t;
     if (!root)
         return flurm_error_set (rd->err, "%s: empty trace", rd->doc->source);
@@ -473,7 +616,9 @@ static int read_trace (struct reader *rd, const struct flurm_doc_node *root)
     if (!jobs)
         return flurm_doc_error (rd->doc, root, rd->err, "trace has no jobs:");
     rd->apps = flurm_doc_get (root, "apps");
-    if (rd->apps && flurm_doc_expect (rd->doc, rd->apps, FLURM_DOC_MAPPING, "apps", rd->err) < 0)
+    if (rd->apps && read_apps (rd, rd->apps) < 0)
+        return -1;
+    if (read_interference (rd, flurm_doc_get (root, "interference")) < 0)
         return -1;
     const struct flurm_doc_node *sched = flurm_doc_get (root, "scheduler");
     if (read_cluster (rd, cluster) < 0 || (sched && read_scheduler (rd, sched) < 0))
@@ -532,6 +677,8 @@ void flurm_trace_destroy (struct flurm_trace *t)
     flurm_workload_destroy (t->workload);
     g_free (t->match_policy);
     g_free (t->queues);
+    flurm_analytic_fit_destroy (t->fit);
+    flurm_app_profiles_destroy (t->profiles);
     json_decref (t->cluster_json);
     for (size_t i = 0; i < t->nstrings; i++)
         g_free (t->strings[i]);

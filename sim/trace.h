@@ -28,10 +28,13 @@
 #ifndef FLURM_SIM_TRACE_H
 #define FLURM_SIM_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
 
+#include "models/app_profiles.h"
+#include "models/interference.h"
 #include "sim/engine.h"
 #include "sim/error.h"
 #include "sim/graph.h"
@@ -46,6 +49,10 @@ struct flurm_trace {
     struct flurm_queue_config *queues;
     size_t nqueues;
     json_t *cluster_json;              /* the cluster as resolved */
+    struct flurm_app_profiles *profiles; /* apps: PROFILE.yaml, else NULL */
+    struct flurm_analytic_fit *fit;    /* the profile's fit file, if named */
+    enum flurm_interference_kind interference;
+    bool interference_given;           /* written in the trace */
     /* private */
     char **strings;
     size_t nstrings;

@@ -17,7 +17,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "policies/pairing.h"
 #include "policies/queue_policy.h"
+#include "policies/shape.h"
 #include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/engine.h"
@@ -134,23 +136,44 @@ static int setup_trace (struct setup *s, const char *path, flurm_error_t *err)
 
 static json_t *config_json (const struct setup *s, const char *input, const char *format,
                             const char *match_policy, const struct flurm_engine *e,
-                            guint64 seed)
+                            const struct flurm_engine_config *cfg, guint64 seed)
 {
     json_t *queues = json_array ();
-    for (size_t i = 0; i < flurm_engine_nqueues (e); i++)
-        json_array_append_new (queues,
-                               json_pack ("{s:s, s:s, s:I, s:I}",
-                                          "name", flurm_engine_queue_name (e, i),
-                                          "queue-policy", flurm_engine_queue_policy (e, i),
-                                          "queue-depth",
-                                          (json_int_t)flurm_engine_queue_depth (e, i),
-                                          "reservation-depth",
-                                          (json_int_t)flurm_engine_reservation_depth (e, i)));
-    return json_pack ("{s:s, s:s, s:s, s:s, s:I, s:O, s:{s:s, s:o}, s:I}",
-                      "flurm_version", FLURM_VERSION, "name", s->name, "input", input,
-                      "format", format, "seed", (json_int_t)seed, "cluster", s->cluster,
-                      "scheduler", "match-policy", match_policy, "queues", queues,
-                      "jobs", (json_int_t)s->w->njobs);
+    for (size_t i = 0; i < flurm_engine_nqueues (e); i++) {
+        json_t *q = json_pack ("{s:s, s:s, s:I, s:I}", "name", flurm_engine_queue_name (e, i),
+                               "queue-policy", flurm_engine_queue_policy (e, i), "queue-depth",
+                               (json_int_t)flurm_engine_queue_depth (e, i), "reservation-depth",
+                               (json_int_t)flurm_engine_reservation_depth (e, i));
+        if (cfg->nqueues > i && cfg->queues[i].share)
+            json_object_set_new (q, "share", json_true ());
+        json_array_append_new (queues, q);
+    }
+    json_t *config = json_pack ("{s:s, s:s, s:s, s:s, s:I, s:O, s:{s:s, s:o}, s:I}",
+                                "flurm_version", FLURM_VERSION, "name", s->name, "input", input,
+                                "format", format, "seed", (json_int_t)seed, "cluster",
+                                s->cluster, "scheduler", "match-policy", match_policy, "queues",
+                                queues, "jobs", (json_int_t)s->w->njobs);
+    const struct flurm_interference *model = flurm_engine_interference (e);
+    if (model) {
+        json_t *sched = json_object_get (config, "scheduler");
+        json_object_set_new (sched, "pairing", json_string (cfg->pairing ? cfg->pairing : "fifo"));
+        json_object_set_new (sched, "pairing-threshold",
+                             json_real (cfg->pairing_threshold > 0
+                                            ? cfg->pairing_threshold
+                                            : FLURM_PAIRING_THRESHOLD_DEFAULT));
+        json_object_set_new (sched, "max-per-socket",
+                             json_integer (cfg->max_per_socket
+                                               ? cfg->max_per_socket
+                                               : FLURM_PAIRING_MAX_PER_SOCKET_DEFAULT));
+        const struct flurm_app_profiles *p = flurm_engine_profiles (e);
+        json_object_set_new (config, "interference",
+                             json_pack ("{s:s, s:s?, s:s?}", "model",
+                                        flurm_interference_kind_name (
+                                            flurm_interference_kind (model)),
+                                        "profiles", p ? p->source : NULL, "fit",
+                                        p ? p->fit_path : NULL));
+    }
+    return config;
 }
 
 static void print_table (const struct flurm_metrics *mt, const char *dir)
@@ -172,8 +195,55 @@ static void print_table (const struct flurm_metrics *mt, const char *dir)
     printf ("outputs     %s/{jobs.csv,summary.json,config.json}\n", dir);
 }
 
+static int cmp_double (const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The co-scheduling table: per app, its compact runtime alone, the median
+ * run time of its completed instances here (a median, as the measurements
+ * are reported, so that a last instance running on alone past the end of
+ * a loop does not weigh in), and the speedup; then node-hours against the
+ * same jobs compact on whole nodes. */
+static void print_cosched_table (const struct flurm_engine *e,
+                                 const struct flurm_interference_metrics *im)
+{
+    const struct flurm_app_profiles *p = flurm_engine_profiles (e);
+    size_t n;
+    const struct flurm_job *jobs = flurm_engine_jobs (e, &n);
+    if (!p)
+        return;
+    double *runs = g_new (double, n ? n : 1);
+    printf ("%-14s %6s %14s %14s %9s\n", "app", "runs", "compact alone", "median here",
+            "speedup");
+    for (size_t a = 0; a < p->napps; a++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (jobs[i].app == (int32_t)a && jobs[i].state == FLURM_JOB_COMPLETED)
+                runs[k++] = jobs[i].end - jobs[i].start;
+        }
+        if (k == 0)
+            continue;
+        qsort (runs, k, sizeof (double), cmp_double);
+        double median = k % 2 ? runs[k / 2] : (runs[k / 2 - 1] + runs[k / 2]) / 2;
+        printf ("%-14s %6zu %12.2f s %12.2f s %9.3f\n", p->apps[a].name, k, p->apps[a].runtime,
+                median, p->apps[a].runtime / median);
+    }
+    g_free (runs);
+    printf ("interference %s: mean slowdown %.3f, %.0f job-s co-located, %.0f job-s by fallback\n",
+            flurm_interference_kind_name (flurm_interference_kind (flurm_engine_interference (e))),
+            im->mean_slowdown, im->colocated_job_seconds, im->fallback_job_seconds);
+    printf ("node-hours   %.2f used, %.2f if compact on whole nodes (%.1f%% saved)\n",
+            im->busy_node_hours, im->exclusive_node_hours,
+            im->exclusive_node_hours > 0
+                ? 100 * (1 - im->busy_node_hours / im->exclusive_node_hours) : 0.0);
+}
+
 static int write_outputs (const char *dir, const struct setup *s, const struct flurm_engine *e,
-                          const struct flurm_metrics *mt, json_t *config, flurm_error_t *err)
+                          const struct flurm_metrics *mt,
+                          const struct flurm_interference_metrics *im, json_t *config,
+                          flurm_error_t *err)
 {
     if (g_mkdir_with_parents (dir, 0755) < 0)
         return flurm_error_set (err, "%s: cannot create: %s", dir, g_strerror (errno));
@@ -181,6 +251,8 @@ static int write_outputs (const char *dir, const struct setup *s, const struct f
     char *summary = g_build_filename (dir, "summary.json", NULL);
     char *cfg = g_build_filename (dir, "config.json", NULL);
     json_t *sum = flurm_metrics_summary_json (s->name, mt, s->w, e);
+    if (im)
+        json_object_set_new (sum, "interference", flurm_metrics_interference_json (e, im));
     int rc = 0;
     if (flurm_metrics_write_jobs_csv (jobs, e, s->w, err) < 0
         || flurm_write_json (summary, sum, err) < 0 || flurm_write_json (cfg, config, err) < 0)
@@ -196,6 +268,7 @@ int cmd_run (int argc, char **argv)
 {
     char *output = NULL, *qpolicy = NULL, *mpolicy = NULL, *seed_s = NULL;
     char *qdepth_s = NULL, *rdepth_s = NULL, *cores_s = NULL, *maxjobs_s = NULL;
+    char *interference_s = NULL, *pairing_s = NULL;
     gboolean quiet = FALSE, force_swf = FALSE, check = FALSE, help = FALSE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -210,6 +283,10 @@ int cmd_run (int argc, char **argv)
          "Pending jobs one pass considers (default 32)", "N"},
         {"reservation-depth", 0, 0, G_OPTION_ARG_STRING, &rdepth_s,
          "Reservations for hybrid (default 64)", "N"},
+        {"interference", 0, 0, G_OPTION_ARG_STRING, &interference_s,
+         "none, empirical or analytic (default: the trace's)", "M"},
+        {"pairing", 0, 0, G_OPTION_ARG_STRING, &pairing_s,
+         "fifo, best-pair, avoid-bad or easy-cosched (sharing queues)", "R"},
         {"swf", 0, 0, G_OPTION_ARG_NONE, &force_swf, "Read INPUT as an SWF log", NULL},
         {"cores", 0, 0, G_OPTION_ARG_STRING, &cores_s,
          "SWF: cores of the machine (default: the header's)", "N"},
@@ -228,6 +305,7 @@ int cmd_run (int argc, char **argv)
     struct setup s = {0};
     struct flurm_matcher *m = NULL;
     struct flurm_engine *e = NULL;
+    struct flurm_interference *model = NULL;
     json_t *config = NULL;
     char *dir = NULL;
     char *why = NULL;
@@ -282,6 +360,13 @@ int cmd_run (int argc, char **argv)
         for (size_t i = 0; s.trace && i < s.trace->nqueues; i++)
             s.trace->queues[i].policy = NULL;
     }
+    if (pairing_s) {
+        if (!flurm_pairing_lookup (pairing_s, &err)) {
+            rc = cli_fail (NAME, 2, "--pairing: %s", err.text);
+            goto done;
+        }
+        cfg.pairing = pairing_s;
+    }
     if (qdepth)
         cfg.queue_depth = (uint32_t)qdepth;
     if (rdepth)
@@ -292,6 +377,22 @@ int cmd_run (int argc, char **argv)
     if (!quiet && isatty (STDERR_FILENO)) {
         cfg.progress = progress_bar;
         cfg.progress_arg = NULL;
+    }
+    if (interference_s || (s.trace && (s.trace->profiles || s.trace->interference_given))) {
+        enum flurm_interference_kind kind = s.trace ? s.trace->interference
+                                                    : FLURM_INTERFERENCE_NONE;
+        if (interference_s && flurm_interference_kind_parse (interference_s, &kind, &err) < 0) {
+            rc = cli_fail (NAME, 2, "--interference: %s", err.text);
+            goto done;
+        }
+        model = flurm_interference_create (kind, s.trace ? s.trace->profiles : NULL,
+                                           s.trace ? s.trace->fit : NULL, &err);
+        if (!model) {
+            rc = cli_fail (NAME, 1, "%s: %s", input, err.text);
+            goto done;
+        }
+        cfg.interference = model;
+        cfg.profiles = s.trace ? s.trace->profiles : NULL;
     }
     m = flurm_matcher_create (s.graph, match_policy, NULL, &err);
     if (!m) {
@@ -310,18 +411,32 @@ int cmd_run (int argc, char **argv)
     const struct flurm_job *jobs = flurm_engine_jobs (e, &njobs);
     struct flurm_metrics mt;
     flurm_metrics_compute (jobs, njobs, flurm_engine_total_cores (e), &mt);
-    config = config_json (&s, input, swf ? "swf" : "trace", match_policy, e, seed);
-    if (write_outputs (dir, &s, e, &mt, config, &err) < 0) {
+    struct flurm_interference_metrics im;
+    if (model) {
+        struct flurm_shape_geometry geo;
+        flurm_error_t ignored;
+        uint32_t per_node = flurm_shape_geometry (s.graph, &geo, &ignored) == 0
+                                ? geo.cores_per_node : 0;
+        flurm_metrics_interference (e, per_node, &im);
+    }
+    config = config_json (&s, input, swf ? "swf" : "trace", match_policy, e, &cfg, seed);
+    if (write_outputs (dir, &s, e, &mt, model ? &im : NULL, config, &err) < 0) {
         rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
-    if (!quiet)
+    if (!quiet) {
+        if (model)
+            print_cosched_table (e, &im);
         print_table (&mt, dir);
+    }
     rc = 0;
 done:
     json_decref (config);
     flurm_engine_destroy (e);
     flurm_matcher_destroy (m);
+    flurm_interference_destroy (model);
+    g_free (interference_s);
+    g_free (pairing_s);
     setup_clear (&s);
     g_free (dir);
     g_free (why);

@@ -140,12 +140,13 @@ static void test_outputs (void **state)
             assert_true (g_str_has_prefix (
                 ta, "job_id,submission_time,starting_time,finish_time,waiting_time,"
                     "turnaround_time,stretch,execution_time,requested_number_of_resources,"
-                    "allocated_resources,name,app,queue,alloc,nodes,cores,state\n"));
+                    "allocated_resources,name,app,queue,alloc,nodes,cores,state,"
+                    "isolated_time,slowdown_interference,corunners\n"));
             /* Job 1: 1 core, [0, 10.25], placed by `first` on the last
              * core (global core 3, node1); a name with a comma is quoted. */
             assert_non_null (strstr (ta, "\n1,0.000,0.000,10.250,0.000,10.250,1.000000,"
                                          "10.250,1,3,\"job,0\",ep.A,default,jobspec,"
-                                         "node1,1,completed\n"));
+                                         "node1,1,completed,,,\n"));
         }
         else {
             json_t *o = json_loads (ta, 0, NULL);

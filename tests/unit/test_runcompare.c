@@ -171,7 +171,8 @@ static void test_missing_job (void **state)
 
 static void test_changed_state (void **state)
 {
-    char *jobs = golden_jobs_replacing (",node[49-65],17,completed\n", ",node[49-65],17,timeout\n");
+    char *jobs = golden_jobs_replacing (",node[49-65],17,completed,,,\n",
+                                        ",node[49-65],17,timeout,,,\n");
     GString *report = g_string_new (NULL);
     assert_int_equal (compare_jobs (jobs, 1e9, report), 1);
     assert_string_equal (report->str, "job 4: state timeout, expected completed\n");
