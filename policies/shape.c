@@ -250,9 +250,17 @@ struct flurm_jobspec *flurm_shape_jobspec (const struct flurm_shape_request *req
     }
     case FLURM_SHAPE_NODE_EXCLUSIVE: {
         uint64_t per_node = geo->cores_per_node / c;
-        if (!nodes)
+        uint64_t total = 0;
+        if (!nodes) {
             nodes = (n + per_node - 1) / per_node;
-        if (split_even (name, n, nodes, &t, err) < 0)
+            /* 256 ranks on 13 whole nodes of 20 cores: the nodes are the
+             * job's anyway, so the last slots stay idle (n tasks in total) */
+            if (n % nodes != 0) {
+                t = (n + nodes - 1) / nodes;
+                total = n;
+            }
+        }
+        if (!total && split_even (name, n, nodes, &t, err) < 0)
             return NULL;
         if (t > per_node) {
             flurm_error_set (err, "node-exclusive: %" PRIu64 " tasks per node are more than the "
@@ -261,6 +269,8 @@ struct flurm_jobspec *flurm_shape_jobspec (const struct flurm_shape_request *req
         }
         top = vertex ("node", nodes, slot (t, c));
         json_object_set_new (top, "exclusive", json_true ());
+        if (total)
+            return finish (top, req, total, err);
         break;
     }
     }

@@ -15,7 +15,8 @@
  *                   slots idle
  *   node-exclusive  whole nodes, as Slurm gives them: node[N] exclusive ->
  *                   slot[n/N] -> core[c], N = ceil(n / cores per node)
- *                   unless given
+ *                   unless given; when n does not split evenly over those
+ *                   N, slot[ceil(n/N)] with n tasks in total
  *   a literal jobspec, read from a file and checked against the task
  *                   count the trace gives (flurm_shape_literal)
  *

@@ -109,6 +109,10 @@ static void test_node_exclusive (void **state)
     assert_resources (FLURM_SHAPE_NODE_EXCLUSIVE, 30, 0, 1,
                       "[{\"type\":\"node\",\"count\":2,\"exclusive\":true,\"with\":[" SLOT (15, 1)
                       "]}]");
+    /* 256 ranks (mg.E.256 compact on ARIS): 13 whole nodes, slots of 20 */
+    assert_resources (FLURM_SHAPE_NODE_EXCLUSIVE, 256, 0, 1,
+                      "[{\"type\":\"node\",\"count\":13,\"exclusive\":true,\"with\":["
+                      SLOT (20, 1) "]}]");
     assert_resources (FLURM_SHAPE_NODE_EXCLUSIVE, 4, 4, 1,
                       "[{\"type\":\"node\",\"count\":4,\"exclusive\":true,\"with\":[" SLOT (1, 1)
                       "]}]");
@@ -132,7 +136,7 @@ static void test_refusals (void **state)
     assert_refused (FLURM_SHAPE_SPREAD, 10, 0, 1, &nosock, "the graph has no sockets");
     assert_refused (FLURM_SHAPE_SPREAD, 2, 0, 1, &tiny, "does not fit half of a 1-core socket");
     assert_refused (FLURM_SHAPE_SPREAD, 4, 0, 6, NULL, "does not fit half of a 10-core socket");
-    assert_refused (FLURM_SHAPE_NODE_EXCLUSIVE, 25, 0, 1, NULL, "25 tasks do not split evenly");
+    assert_refused (FLURM_SHAPE_NODE_EXCLUSIVE, 25, 2, 1, NULL, "25 tasks do not split evenly");
     assert_refused (FLURM_SHAPE_NODE_EXCLUSIVE, 60, 2, 1, NULL, "30 tasks per node are more");
     assert_refused (FLURM_SHAPE_NODE_EXCLUSIVE, 4, 3000000000ull, 1, NULL, "is too many");
 
