@@ -37,6 +37,9 @@ struct reader {
     struct flurm_trace *t;
     struct queue_extra *qx;
     bool any_share;    /* some queue shares: the others get whole nodes */
+    GHashTable *shaped; /* "queue shape ntasks nnodes cpt" -> its jobspec, so
+                           that jobs of one shape share one (the engine and
+                           the matcher cache by jobspec) */
     const struct flurm_doc_node *apps;
     struct flurm_shape_geometry geo;
     uint64_t walltime_defaulted;
@@ -364,9 +367,15 @@ static int find_queue (const struct reader *rd, const char *name)
 }
 
 /* The job's jobspec: a file, an inline mapping, or ntasks + a shape. */
+/* Shape-built jobspecs are shared by the jobs of one shape: then *shared
+ * is set (and NULL returned); a new one comes with *shape_key, under which
+ * the caller registers it once it is final. */
 static struct flurm_jobspec *job_jobspec (struct reader *rd, const struct flurm_doc_node *n,
-                                          int queue, const char **alloc)
+                                          int queue, const char **alloc,
+                                          const struct flurm_jobspec **shared, char **shape_key)
 {
+    *shared = NULL;
+    *shape_key = NULL;
     const struct flurm_doc_node *jsn = flurm_doc_get (n, "jobspec");
     struct flurm_jobspec *js = NULL;
     if (jsn && jsn->kind == FLURM_DOC_SCALAR) {
@@ -411,15 +420,24 @@ static struct flurm_jobspec *job_jobspec (struct reader *rd, const struct flurm_
     }
     if (exclusive_nodes && shape == FLURM_SHAPE_COMPACT)
         shape = FLURM_SHAPE_NODE_EXCLUSIVE;
+    *alloc = flurm_shape_name (shape);
+    char *key = g_strdup_printf ("%d %d %jd %jd %jd", queue, (int)shape, (intmax_t)ntasks,
+                                 (intmax_t)nnodes, (intmax_t)cpt);
+    *shared = g_hash_table_lookup (rd->shaped, key);
+    if (*shared) {
+        g_free (key);
+        return NULL;
+    }
     struct flurm_shape_request req = {.shape = shape, .ntasks = (uint64_t)ntasks,
                                       .nnodes = (uint64_t)nnodes,
                                       .cores_per_task = (uint64_t)cpt};
     js = flurm_shape_jobspec (&req, &rd->geo, rd->err);
     if (!js) {
+        g_free (key);
         at_node (rd, an ? an : nt);
         return NULL;
     }
-    *alloc = flurm_shape_name (shape);
+    *shape_key = key;
     return js;
 }
 
@@ -494,19 +512,24 @@ static int read_job (struct reader *rd, const struct flurm_doc_node *n)
     }
     job.walltime = walltime;
     const char *alloc = NULL;
-    struct flurm_jobspec *js = job_jobspec (rd, n, qi, &alloc);
-    if (!js)
+    const struct flurm_jobspec *shared;
+    char *shape_key;
+    struct flurm_jobspec *js = job_jobspec (rd, n, qi, &alloc, &shared, &shape_key);
+    if (!js && !shared)
         return -1;
-    if (qi >= 0 && rd->qx[qi].requires && !js->constraints) {
+    if (js && qi >= 0 && rd->qx[qi].requires && !js->constraints) {
         js->constraints = flurm_constraint_from_json (rd->qx[qi].requires, "requires", rd->err);
         if (!js->constraints) {
             flurm_jobspec_destroy (js);
+            g_free (shape_key);
             return -1;
         }
     }
-    job.js = flurm_workload_own_jobspec (rd->t->workload, js);
-    job.ncores = flurm_jobspec_ncores (js);
-    job.ntasks = flurm_jobspec_nslots (js);
+    job.js = shared ? shared : flurm_workload_own_jobspec (rd->t->workload, js);
+    if (shape_key)
+        g_hash_table_insert (rd->shaped, shape_key, (gpointer)job.js);
+    job.ncores = flurm_jobspec_ncores (job.js);
+    job.ntasks = flurm_jobspec_nslots (job.js);
     job.app = (char *)app;
     job.alloc = (char *)alloc;
     job.queue = (char *)queue;
@@ -636,7 +659,9 @@ static struct flurm_trace *load_doc (struct flurm_doc *doc, const char *base_dir
     t->engine.queue_policy = NULL;
     t->workload = flurm_workload_create ();
     struct reader rd = {.doc = doc, .base_dir = base_dir, .t = t, .err = err};
+    rd.shaped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     int rc = read_trace (&rd, doc->root);
+    g_hash_table_destroy (rd.shaped);
     for (size_t i = 0; rd.qx && i < t->nqueues; i++)
         json_decref (rd.qx[i].requires);
     g_free (rd.qx);

@@ -134,6 +134,31 @@ static int setup_trace (struct setup *s, const char *path, flurm_error_t *err)
     return 0;
 }
 
+/* A hand-written trace whose job can never be placed is a mistake in the
+ * trace (too few nodes for a pair, a typo in ntasks), not a job to count
+ * as rejected the way an SWF log's oversized jobs are: say which job. */
+static int unplaceable_job (const struct setup *s, struct flurm_matcher *m, const char *input,
+                            flurm_error_t *err)
+{
+    GHashTable *checked = g_hash_table_new (g_direct_hash, g_direct_equal);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < s->w->njobs; i++) {
+        const struct flurm_wjob *wj = &s->w->jobs[i];
+        if (!g_hash_table_add (checked, (gpointer)wj->js))
+            continue; /* jobs of one shape share their jobspec */
+        int ok = flurm_matcher_satisfiable (m, wj->js, err);
+        if (ok < 0)
+            rc = flurm_error_prefix (err, "%s: job '%s'", input, wj->name);
+        else if (!ok)
+            rc = flurm_error_set (err, "%s: job '%s' (%ju cores, %s) can never be placed on "
+                                  "this cluster of %zu nodes", input, wj->name,
+                                  (uintmax_t)wj->ncores, wj->alloc ? wj->alloc : "jobspec",
+                                  flurm_graph_nnodes (s->graph));
+    }
+    g_hash_table_destroy (checked);
+    return rc;
+}
+
 static json_t *config_json (const struct setup *s, const char *input, const char *format,
                             const char *match_policy, const struct flurm_engine *e,
                             const struct flurm_engine_config *cfg, guint64 seed)
@@ -396,6 +421,10 @@ int cmd_run (int argc, char **argv)
     }
     m = flurm_matcher_create (s.graph, match_policy, NULL, &err);
     if (!m) {
+        rc = cli_fail (NAME, 1, "%s", err.text);
+        goto done;
+    }
+    if (s.trace && unplaceable_job (&s, m, input, &err) < 0) {
         rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
