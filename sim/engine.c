@@ -52,6 +52,7 @@ struct jobx {
     GArray *partners;     /* uint64_t ids of co-runners met, in meeting order */
     bool colocated;       /* sharing a socket since job.rate_since */
     bool fallback;        /* rate from the analytic fallback since then */
+    uint32_t refreshed;   /* e->refresh_stamp when last listed for a refresh */
     uint32_t gen;
     ptrdiff_t resv;
     uint64_t plan_epoch;  /* e->epoch when j's reservation was computed */
@@ -95,6 +96,9 @@ struct flurm_engine {
     struct flurm_colocation *coloc;   /* NULL without a model */
     int32_t *wjob_app;                /* per workload job: profile index or -1 */
     GArray *corunner_scratch;         /* struct flurm_corunner */
+    GArray *corunner_prev;            /* the same, for the socket before */
+    GArray *refresh_list;             /* scratch: distinct jobs to refresh */
+    uint32_t refresh_stamp;
     const struct flurm_pairing_rule *pairing;
     double pairing_threshold;
     uint32_t max_per_socket;
@@ -328,7 +332,9 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
         e->model = cfg->interference;
         e->coloc = flurm_colocation_create (e->g);
         e->corunner_scratch = g_array_new (FALSE, FALSE, sizeof (struct flurm_corunner));
+        e->corunner_prev = g_array_new (FALSE, FALSE, sizeof (struct flurm_corunner));
         e->pair_refused = g_array_new (FALSE, FALSE, sizeof (uint32_t));
+        e->refresh_list = g_array_new (FALSE, FALSE, sizeof (size_t));
         e->node_jobs = g_new0 (uint32_t, flurm_graph_size (e->g));
         e->node_busy_since = g_new0 (double, flurm_graph_size (e->g));
     }
@@ -360,8 +366,12 @@ void flurm_engine_destroy (struct flurm_engine *e)
     g_free (e->pair_block);
     if (e->pair_refused)
         g_array_unref (e->pair_refused);
+    if (e->refresh_list)
+        g_array_unref (e->refresh_list);
     if (e->corunner_scratch)
         g_array_unref (e->corunner_scratch);
+    if (e->corunner_prev)
+        g_array_unref (e->corunner_prev);
     g_free (e->wjob_app);
     for (size_t i = 0; i < e->nresv; i++)
         g_free (e->resv[i].held);
@@ -585,32 +595,52 @@ static double compute_rate (struct flurm_engine *e, size_t j, bool note, bool *f
     const struct flurm_coloc_entry *socks = flurm_colocation_sockets_of (e->coloc, j, &ns);
     double rate = INFINITY;
     *fallback = *colocated = false;
+    /* A wide job sees the same company on most of its sockets (its partner
+     * on every one): the model is asked again only when what a socket
+     * holds differs from the socket before (kept in `prev`). */
+    GArray *cur = e->corunner_scratch, *prev = e->corunner_prev;
+    g_array_set_size (prev, 0);
+    double prev_r = -1;
+    bool prev_fb = false;
+    uint32_t prev_procs = 0, prev_cores = 0;
     for (size_t k = 0; k < ns; k++) {
         size_t non;
         const struct flurm_coloc_entry *on = flurm_colocation_jobs_on (e->coloc, socks[k].socket,
                                                                         &non);
-        g_array_set_size (e->corunner_scratch, 0);
+        g_array_set_size (cur, 0);
         for (size_t i = 0; i < non; i++) {
             if (on[i].job == j)
                 continue;
             struct flurm_corunner c = {e->jobs[on[i].job].app, on[i].procs};
-            g_array_append_val (e->corunner_scratch, c);
+            g_array_append_val (cur, c);
             if (note)
                 note_partner (e, j, e->jobs[on[i].job].id);
         }
-        *colocated |= e->corunner_scratch->len > 0;
+        *colocated |= cur->len > 0;
         if (job->app < 0)
             continue;
         struct flurm_socket_share share = {
             .procs = socks[k].procs,
             .cores = flurm_colocation_socket_cores (e->coloc, socks[k].socket),
-            .others = (const struct flurm_corunner *)(void *)e->corunner_scratch->data,
-            .nothers = e->corunner_scratch->len,
+            .others = (const struct flurm_corunner *)(void *)cur->data,
+            .nothers = cur->len,
         };
-        bool fb = false;
-        double r = flurm_interference_rate (e->model, (uint32_t)job->app, &share, &fb, err);
-        if (!(r > 0))
-            return -1;
+        bool fb = prev_fb;
+        double r = prev_r;
+        if (!(prev_r > 0 && share.procs == prev_procs && share.cores == prev_cores
+              && cur->len == prev->len
+              && memcmp (cur->data, prev->data, cur->len * sizeof (struct flurm_corunner)) == 0)) {
+            r = flurm_interference_rate (e->model, (uint32_t)job->app, &share, &fb, err);
+            if (!(r > 0))
+                return -1;
+        }
+        prev_r = r;
+        prev_fb = fb;
+        prev_procs = share.procs;
+        prev_cores = share.cores;
+        GArray *swap = cur;
+        cur = prev;
+        prev = swap;
         /* a fallback counts only when it decides the rate */
         if (r < rate)
             *fallback = fb;
@@ -649,15 +679,25 @@ static int refresh_rate (struct flurm_engine *e, size_t j, flurm_error_t *err)
 static int refresh_neighbours (struct flurm_engine *e, size_t j, const uint32_t *sockets,
                                size_t ns, flurm_error_t *err)
 {
+    /* A wide job meets its partner on every one of its sockets: refresh
+     * each job once, not once per shared socket (that was quadratic in
+     * the sockets of a 26-node job). */
+    if (++e->refresh_stamp == 0)
+        e->refresh_stamp = 1;
+    g_array_set_size (e->refresh_list, 0);
     for (size_t k = 0; k < ns; k++) {
         size_t non;
         const struct flurm_coloc_entry *on = flurm_colocation_jobs_on (e->coloc, sockets[k], &non);
         for (size_t i = 0; i < non; i++) {
-            /* a job on several shared sockets is refreshed once per socket:
-             * cheap, and the answer is the same */
-            if (refresh_rate (e, on[i].job, err) < 0)
-                return -1;
+            if (e->x[on[i].job].refreshed == e->refresh_stamp)
+                continue;
+            e->x[on[i].job].refreshed = e->refresh_stamp;
+            g_array_append_val (e->refresh_list, on[i].job);
         }
+    }
+    for (guint i = 0; i < e->refresh_list->len; i++) {
+        if (refresh_rate (e, g_array_index (e->refresh_list, size_t, i), err) < 0)
+            return -1;
     }
     return 0;
 }
@@ -837,7 +877,8 @@ static int submit_job (struct flurm_engine *e, size_t wi, unsigned repetition,
     unsigned q = 0;
     (void)find_queue (e, wj->queue, &q);
     job->queue = q;
-    e->x[j] = (struct jobx){.gen = 0, .resv = -1, .plan_epoch = 0, .partners = NULL};
+    e->x[j] = (struct jobx){.gen = 0, .resv = -1, .plan_epoch = 0, .partners = NULL,
+                            .refreshed = 0};
     e->stats.events++;
     int ok = jobspec_satisfiable (e, wj->js, err);
     if (ok < 0)
@@ -966,6 +1007,9 @@ static int block_for_pairing (struct flurm_engine *e, bool fill, bool *adopted,
         (void)flurm_colocation_jobs_on (e->coloc, sk, &njobs);
         if (!(njobs >= e->max_per_socket || (fill && njobs == 0) || socket_refused (e, sk)))
             continue;
+        flurm_vid sv = flurm_colocation_socket_vertex (e->coloc, sk);
+        if (e->core_t >= 0 && flurm_graph_free (e->g, sv, e->core_t) == 0)
+            continue; /* nothing free to hold */
         const flurm_vid *cores = flurm_colocation_socket_core_list (e->coloc, sk, &ncores);
         for (size_t i = 0; i < ncores; i++) {
             if (flurm_graph_is_taken (e->g, cores[i]))
@@ -1001,6 +1045,8 @@ static double judge_placement (struct flurm_engine *e, size_t j, const struct fl
                                bool *failed, flurm_error_t *err)
 {
     *failed = false;
+    if (!e->pairing->judge)
+        return 0; /* accepts everything: no prediction needed */
     flurm_colocation_add (e->coloc, j, a->held, a->nheld);
     GArray *joined = g_array_new (FALSE, FALSE, sizeof (size_t));
     GArray *shared = g_array_new (FALSE, FALSE, sizeof (uint32_t));
