@@ -578,6 +578,9 @@ static void note_partner (struct flurm_engine *e, size_t j, uint64_t id)
     GArray *p = e->x[j].partners;
     if (!p)
         p = e->x[j].partners = g_array_new (FALSE, FALSE, sizeof (uint64_t));
+    /* a wide job meets its latest partner on socket after socket */
+    if (p->len && g_array_index (p, uint64_t, p->len - 1) == id)
+        return;
     for (guint i = 0; i < p->len; i++) {
         if (g_array_index (p, uint64_t, i) == id)
             return;
@@ -629,7 +632,9 @@ static double compute_rate (struct flurm_engine *e, size_t j, bool note, bool *f
         double r = prev_r;
         if (!(prev_r > 0 && share.procs == prev_procs && share.cores == prev_cores
               && cur->len == prev->len
-              && memcmp (cur->data, prev->data, cur->len * sizeof (struct flurm_corunner)) == 0)) {
+              && (cur->len == 0
+                  || memcmp (cur->data, prev->data,
+                             cur->len * sizeof (struct flurm_corunner)) == 0))) {
             r = flurm_interference_rate (e->model, (uint32_t)job->app, &share, &fb, err);
             if (!(r > 0))
                 return -1;
@@ -1134,9 +1139,13 @@ static enum flurm_match_result match_paired (struct flurm_engine *e, size_t j, b
             return FLURM_MATCH_ERROR;
         struct flurm_alloc *found = NULL;
         guint refused_before = e->pair_refused->len;
-        enum flurm_match_result mr = flurm_matcher_find (e->m, wj->js, 0, &found, err);
-        double sc = -1;
-        if (mr == FLURM_MATCH_ALLOCATED) {
+        /* a rule without a judge takes the first placement: no dry run */
+        bool direct = commit && !e->pairing->judge;
+        enum flurm_match_result mr =
+            direct ? flurm_matcher_allocate (e->m, wj->js, job->id, 0, NULL, err)
+                   : flurm_matcher_find (e->m, wj->js, 0, &found, err);
+        double sc = direct && mr == FLURM_MATCH_ALLOCATED ? 0 : -1;
+        if (!direct && mr == FLURM_MATCH_ALLOCATED) {
             sc = judge_placement (e, j, found, &failed, err);
             if (!failed && sc >= 0 && commit)
                 mr = flurm_matcher_allocate (e->m, wj->js, job->id, 0, NULL, err);
