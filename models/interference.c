@@ -56,6 +56,10 @@ const char *flurm_interference_kind_name (enum flurm_interference_kind k)
 
 /* ---- the fit file ------------------------------------------------------ */
 
+/* A process asking for the bandwidth of a million sockets is a typo, and
+ * the cap keeps procs x d far from overflow (rates stay finite, > 0). */
+#define MAX_DEMAND 1e6
+
 /* The figures calibrate reports next to the parameters: read only to
  * check that they are sane, since nothing is computed from them. */
 static const char *const summary_keys[] = {"observations", "rmse", "mape", "loo_pairs",
@@ -69,14 +73,13 @@ static int get_number (const struct flurm_doc *doc, const struct flurm_doc_node 
 {
     if (flurm_doc_double (doc, n, what, out, err) < 0)
         return -1;
-    if (!isfinite (*out) || *out < lo || *out > hi) {
-        if (isinf (hi))
-            return flurm_doc_error (doc, n, err, "%s must be a finite number >= %g, not %s",
-                                    what, lo, n->text);
-        return flurm_doc_error (doc, n, err, "%s must be a number in [%g, %g], not %s", what,
-                                lo, hi, n->text);
-    }
-    return 0;
+    if (isfinite (*out) && *out >= lo && *out <= hi)
+        return 0;
+    if (isinf (hi))
+        return flurm_doc_error (doc, n, err, "%s must be a finite number >= %g, not %s", what,
+                                lo, n->text);
+    return flurm_doc_error (doc, n, err, "%s must be a number in [%g, %g], not %s", what, lo,
+                            hi, n->text);
 }
 
 /* Check the report figures of `map` (all keys but the parameters). */
@@ -115,9 +118,19 @@ static int read_app (const struct flurm_doc *doc, const struct flurm_doc_node *k
         return flurm_doc_error (doc, key, err, "%s: %s missing", key->text,
                                 !m ? "memory_share" : "demand");
     if (get_number (doc, m, "memory_share", 0, 1, &out->memory_share, err) < 0
-        || get_number (doc, d, "demand", 0, INFINITY, &out->demand, err) < 0)
+        || get_number (doc, d, "demand", 0, MAX_DEMAND, &out->demand, err) < 0)
         return -1;
     return 0;
+}
+
+/* The key node of `key` in `map`, for messages about the whole entry. */
+static const struct flurm_doc_node *key_of (const struct flurm_doc_node *map, const char *key)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        if (strcmp (map->items[2 * i]->text, key) == 0)
+            return map->items[2 * i];
+    }
+    return map;
 }
 
 static int read_fit (const struct flurm_doc *doc, const struct flurm_app_profiles *profiles,
@@ -164,7 +177,8 @@ static int read_fit (const struct flurm_doc *doc, const struct flurm_app_profile
     }
     for (size_t a = 0; a < profiles->napps && rc == 0; a++) {
         if (!seen[a])
-            rc = flurm_doc_error (doc, apps, err, "apps: no parameters for %s of %s",
+            rc = flurm_doc_error (doc, key_of (root, "apps"), err,
+                                  "apps: no parameters for %s of %s",
                                   FLURM_QUOTED (profiles->apps[a].name), profiles->source);
     }
     g_free (seen);

@@ -15,5 +15,6 @@ int cmd_match (int argc, char **argv);
 int cmd_run (int argc, char **argv);
 int cmd_check (int argc, char **argv);
 int cmd_validate (int argc, char **argv);
+int cmd_calibrate (int argc, char **argv);
 
 #endif

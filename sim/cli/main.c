@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"run", cmd_run, "replay a trace YAML or an SWF log (also: flurm-sim INPUT)"},
     {"check", cmd_check, "compare a run with expected outputs, job by job"},
     {"validate", cmd_validate, "re-check a schedule (jobs.csv) for overlaps and capacity"},
+    {"calibrate", cmd_calibrate, "fit the analytic interference model to measured pairs"},
 };
 
 static void usage (FILE *out)
