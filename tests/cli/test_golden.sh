@@ -23,6 +23,11 @@ KTH=traces/swf/KTH-SP2-1996-2.1-cln.first2000.swf
 golden kth-sp2-first2000-fcfs $KTH --queue-policy fcfs
 golden kth-sp2-first2000-easy $KTH --queue-policy easy
 golden kth-sp2-first2000-conservative $KTH --queue-policy conservative
+# co-scheduling: a measured ARIS pair, and the mixed workload under the two
+# pairing rules that change placements most
+golden aris-pair-cg.D.64+mg.E.128 traces/aris-npb/pair-cg.D.64+mg.E.128.yaml
+golden aris-mixed-easy-fifo traces/aris-npb/mixed.yaml
+golden aris-mixed-easy-avoid-bad traces/aris-npb/mixed.yaml --pairing avoid-bad
 
 # `flurm-sim INPUT` means run.
 expect_ok "implicit run" "$FLURM_SIM" traces/aris-quickstart.yaml -o "$TMP/implicit" --quiet
