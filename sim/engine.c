@@ -53,6 +53,7 @@ struct jobx {
     bool colocated;       /* sharing a socket since job.rate_since */
     bool fallback;        /* rate from the analytic fallback since then */
     uint32_t refreshed;   /* e->refresh_stamp when last listed for a refresh */
+    uint64_t busy_at;     /* e->release_epoch + 1 when it last failed to fit now */
     uint32_t gen;
     ptrdiff_t resv;
     uint64_t plan_epoch;  /* e->epoch when j's reservation was computed */
@@ -121,6 +122,11 @@ struct flurm_engine {
 
     struct resv *resv;
     size_t nresv, capresv;
+    /* Bumped whenever something may fit now that did not before: a job
+     * ends, a reservation goes, or (with a judging pairing rule, whose
+     * verdicts follow the rates) a job starts.  Until then a job that did
+     * not fit now still does not: the state only filled up. */
+    uint64_t release_epoch;
 
     int core_t;               /* tracked index of "core", -1 if none */
     flurm_atom core_atom;
@@ -458,6 +464,7 @@ static void resv_remove (struct flurm_engine *e, size_t j)
     ptrdiff_t r = e->x[j].resv;
     if (r < 0)
         return;
+    e->release_epoch++;
     g_free (e->resv[r].held);
     e->resv[r] = e->resv[--e->nresv];
     if ((size_t)r < e->nresv)
@@ -787,6 +794,8 @@ static int start_job (struct flurm_engine *e, size_t j, bool backfilled, flurm_e
     if (e->x[j].resv >= 0 || job->first_reservation >= 0)
         e->epoch++; /* its reserved resources may differ from what it took */
     resv_remove (e, j);
+    if (e->coloc && e->pairing->judge)
+        e->release_epoch++;
     running_add (e, j);
     push_end_event (e, j);
     if (interference_start (e, j, a, err) < 0)
@@ -828,6 +837,7 @@ static int end_job (struct flurm_engine *e, size_t j, enum flurm_job_state state
     interference_release_nodes (e, flurm_matcher_lookup (e->m, job->id));
     if (flurm_matcher_free (e->m, job->id, err) < 0)
         return -1;
+    e->release_epoch++;
     e->version++;
     running_remove (e, j);
     if (interference_end (e, j, err) < 0)
@@ -883,7 +893,7 @@ static int submit_job (struct flurm_engine *e, size_t wi, unsigned repetition,
     (void)find_queue (e, wj->queue, &q);
     job->queue = q;
     e->x[j] = (struct jobx){.gen = 0, .resv = -1, .plan_epoch = 0, .partners = NULL,
-                            .refreshed = 0};
+                            .refreshed = 0, .busy_at = 0};
     e->stats.events++;
     int ok = jobspec_satisfiable (e, wj->js, err);
     if (ok < 0)
@@ -1182,10 +1192,14 @@ static enum place_result try_at (struct flurm_engine *e, size_t j, double t,
 {
     const struct flurm_job *job = &e->jobs[j];
     const struct flurm_wjob *wj = &e->w->jobs[job->wjob];
+    bool now = t <= e->now;
     /* Counting free cores costs nothing; building the blockers and
      * matching do, so a job that cannot fit by count is turned away first,
-     * and again once the reservations hold their cores. */
-    if (e->core_t >= 0 && wj->ncores > free_cores (e)) {
+     * and again once the reservations hold their cores.  A job that did
+     * not fit now and for which nothing was released since is turned away
+     * too (the head job is re-planned after every early end elsewhere). */
+    if ((now && e->x[j].busy_at == e->release_epoch + 1)
+        || (e->core_t >= 0 && wj->ncores > free_cores (e))) {
         e->stats.quick_rejects++;
         return PLACE_BLOCKED;
     }
@@ -1199,7 +1213,6 @@ static enum place_result try_at (struct flurm_engine *e, size_t j, double t,
     else {
         /* Now: take the resources.  Later: only find where it would go
          * (Fluxion's without_allocating); that becomes the reservation. */
-        bool now = t <= e->now;
         struct flurm_alloc *found = NULL;
         double score;
         e->stats.match_calls++;
@@ -1225,6 +1238,8 @@ static enum place_result try_at (struct flurm_engine *e, size_t j, double t,
             res = PLACE_RESERVED;
         }
     }
+    if (now && res == PLACE_BLOCKED)
+        e->x[j].busy_at = e->release_epoch + 1;
     if (unblock (e, &adopted, err) < 0)
         return PLACE_ERROR;
     return res;
@@ -1251,7 +1266,11 @@ static enum place_result plan (struct flurm_engine *e, size_t j, flurm_error_t *
         r->held = NULL;
     }
     uint64_t need = e->w->jobs[e->jobs[j].wjob].ncores;
+    /* dropping its own reservation frees nothing for j itself */
+    bool was_busy = e->x[j].busy_at == e->release_epoch + 1;
     resv_remove (e, j);
+    if (was_busy)
+        e->x[j].busy_at = e->release_epoch + 1;
     enum place_result res = try_at (e, j, e->now, err);
     if (res != PLACE_BLOCKED) {
         g_free (old_held);
