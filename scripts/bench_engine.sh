@@ -20,14 +20,7 @@ DATA=${DATA:-../shared/data/swf}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-if [ -z "${FLURM_SIM:-}" ]; then
-    FLURM_SIM=$WORK/flurm-sim
-    PK="glib-2.0 gio-2.0 jansson yaml-0.1 gsl"
-    # shellcheck disable=SC2046
-    gcc -std=c11 -O2 -DNDEBUG -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-        -DFLURM_VERSION='"bench"' -I. $(pkg-config --cflags $PK) \
-        sim/*.c policies/*.c sim/cli/*.c $(pkg-config --libs $PK) -lm -o "$FLURM_SIM"
-fi
+. scripts/bench_build.sh
 
 # run LABEL INPUT OPTIONS...: one line of figures.
 run () {
