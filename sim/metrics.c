@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "sim/csvout.h"
 #include "sim/metrics.h"
 #include "sim/outfile.h"
 
@@ -91,57 +92,15 @@ void flurm_metrics_compute (const struct flurm_job *jobs, size_t n, uint64_t tot
     g_free (bsld);
 }
 
-/* A CSV field: quoted when it holds a separator, a quote or a newline. */
-static void csv_field (FILE *f, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk (s, ",\"\n\r")) {
-        fputs (s, f);
-        return;
-    }
-    fputc ('"', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc ('"', f);
-        fputc (*p, f);
-    }
-    fputc ('"', f);
-}
-
-/* Decimal digits of x, right-aligned ending at end; returns the start. */
-static char *format_uint (char *end, uint64_t x)
-{
-    do {
-        *--end = (char)('0' + x % 10);
-        x /= 10;
-    } while (x);
-    return end;
-}
-
-/* "%.3f".  Simulated times are nearly always whole seconds, and printf's
- * float formatting was a third of a replay's cost on small jobs: whole,
- * non-negative values below 2^53 are written by hand, with the same bytes
- * printf gives. */
 static void csv_time (FILE *f, double t, bool known)
 {
-    if (!known)
-        return;
-    if (t >= 0 && t < 9007199254740992.0 && t == floor (t) && !signbit (t)) {
-        char buf[32];
-        char *end = buf + sizeof (buf) - 5;
-        memcpy (end, ".000", 5);
-        fputs (format_uint (end, (uint64_t)t), f);
-        return;
-    }
-    fprintf (f, "%.3f", t);
+    if (known)
+        flurm_csv_number (f, t);
 }
 
 static void csv_uint (FILE *f, uint64_t x)
 {
-    char buf[24];
-    buf[sizeof (buf) - 1] = '\0';
-    fputs (format_uint (buf + sizeof (buf) - 1, x), f);
+    fprintf (f, "%ju", (uintmax_t)x);
 }
 
 int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e,
@@ -181,17 +140,17 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
         fputc (',', f);
         csv_uint (f, wj->ncores);
         fputc (',', f);
-        csv_field (f, j->cores);
+        flurm_csv_text (f, j->cores);
         fputc (',', f);
-        csv_field (f, wj->name);
+        flurm_csv_text (f, wj->name);
         fputc (',', f);
-        csv_field (f, wj->app);
+        flurm_csv_text (f, wj->app);
         fputc (',', f);
-        csv_field (f, flurm_engine_queue_name (e, j->queue));
+        flurm_csv_text (f, flurm_engine_queue_name (e, j->queue));
         fputc (',', f);
-        csv_field (f, wj->alloc);
+        flurm_csv_text (f, wj->alloc);
         fputc (',', f);
-        csv_field (f, j->nodes);
+        flurm_csv_text (f, j->nodes);
         fputc (',', f);
         csv_uint (f, j->ncores);
         fputc (',', f);
@@ -207,7 +166,7 @@ int flurm_metrics_write_jobs_csv (const char *path, const struct flurm_engine *e
             fputc (',', f);
         }
         fputc (',', f);
-        csv_field (f, j->corunners);
+        flurm_csv_text (f, j->corunners);
         fputc ('\n', f);
     }
     return flurm_outfile_commit (out, err);
