@@ -83,6 +83,9 @@ void flurm_csv_jobs_destroy (struct flurm_csv_jobs *c)
         g_free (c->jobs[i].id);
         g_free (c->jobs[i].resources);
         g_free (c->jobs[i].state);
+        g_free (c->jobs[i].name);
+        g_free (c->jobs[i].app);
+        g_free (c->jobs[i].queue);
     }
     g_free (c->jobs);
     g_free (c);
@@ -98,17 +101,18 @@ struct flurm_csv_jobs *flurm_csv_jobs_load (const char *path, flurm_error_t *err
     g_free (text);
     struct flurm_csv_jobs *c = g_new0 (struct flurm_csv_jobs, 1);
     GPtrArray *header = NULL;
-    int col[7];
-    static const char *names[] = {"job_id", "submission_time", "starting_time", "finish_time",
-                                  "requested_number_of_resources", "allocated_resources",
-                                  "state"};
+    enum { NCOLS = 10 };
+    int col[NCOLS];
+    static const char *names[NCOLS] = {"job_id", "submission_time", "starting_time",
+                                       "finish_time", "requested_number_of_resources",
+                                       "allocated_resources", "state", "name", "app", "queue"};
     bool ok;
     if (!lines[0] || !lines[0][0]) {
         flurm_error_set (err, "%s: empty file, expected a header line", path);
         goto fail;
     }
     header = split_line (lines[0], &ok);
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < NCOLS; k++) {
         col[k] = column (header, names[k]);
         if (k < 4 && col[k] < 0) {
             flurm_error_set (err, "%s:1: no column '%s' in the header", path, names[k]);
@@ -133,6 +137,9 @@ struct flurm_csv_jobs *flurm_csv_jobs_load (const char *path, flurm_error_t *err
         j->id = g_strdup (g_ptr_array_index (f, col[0]));
         j->resources = g_strdup (col[5] >= 0 ? g_ptr_array_index (f, col[5]) : "");
         j->state = g_strdup (col[6] >= 0 ? g_ptr_array_index (f, col[6]) : "");
+        j->name = g_strdup (col[7] >= 0 ? g_ptr_array_index (f, col[7]) : "");
+        j->app = g_strdup (col[8] >= 0 ? g_ptr_array_index (f, col[8]) : "");
+        j->queue = g_strdup (col[9] >= 0 ? g_ptr_array_index (f, col[9]) : "");
         j->requested = -1;
         const char *req = col[4] >= 0 ? g_ptr_array_index (f, col[4]) : "";
         bool good = parse_time (g_ptr_array_index (f, col[1]), &j->submit) && j->submit >= 0

@@ -3,7 +3,8 @@
  *
  * Columns are found by name in the header; job_id, submission_time,
  * starting_time and finish_time are required, the others optional
- * (requested_number_of_resources, allocated_resources, state, name).  An
+ * (requested_number_of_resources, allocated_resources, state, name, app,
+ * queue).  An
  * empty time means the job never ran.  Errors: "FILE:LINE: ...".
  */
 #ifndef FLURM_SIM_JOBSCSV_H
@@ -22,6 +23,7 @@ struct flurm_csv_job {
     int64_t requested;    /* -1 when absent */
     char *resources;      /* allocated_resources text, "" when absent */
     char *state;          /* "" when absent */
+    char *name, *app, *queue; /* "" when absent */
     int line;
 };
 

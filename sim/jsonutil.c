@@ -68,3 +68,19 @@ json_t *flurm_json_parse (const char *data, size_t len, size_t flags, const char
                         prefix ? ": " : "", jerr.text);
     return o;
 }
+
+int flurm_json_seconds (const json_t *v, double max, const char *path, const char *where,
+                        const char *key, double *out, flurm_error_t *err)
+{
+    if (!json_is_number (v))
+        return flurm_error_at (err, path, 0, 0, "%s.%s: must be a number of seconds", where, key);
+    double t = json_number_value (v);
+    if (!isfinite (t) || t < 0)
+        return flurm_error_at (err, path, 0, 0, "%s.%s: %g is not a time (must be >= 0)", where,
+                               key, t);
+    if (t > max)
+        return flurm_error_at (err, path, 0, 0, "%s.%s: %g s is absurd (more than %g)", where, key,
+                               t, max);
+    *out = t;
+    return 0;
+}

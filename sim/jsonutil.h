@@ -24,6 +24,12 @@
 json_t *flurm_json_parse (const char *data, size_t len, size_t flags, const char *source,
                           const char *prefix, flurm_error_t *err);
 
+/* A JSON value that must be a number of seconds in [0, max]: else -1 and
+ * err "PATH: WHERE.KEY: what is wrong" (importers name the job in WHERE;
+ * jansson keeps no line numbers for values). */
+int flurm_json_seconds (const json_t *v, double max, const char *path, const char *where,
+                        const char *key, double *out, flurm_error_t *err);
+
 /* 2^53: the doubles beyond it are not all integers a reader keeps exactly */
 #define FLURM_JSON_EXACT_INT 9007199254740992.0
 

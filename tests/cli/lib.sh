@@ -36,6 +36,15 @@ expect_fail () {
     ok
 }
 
+# shared_data REL: the file under FLURM_SHARED_DATA, or nothing when absent.
+shared_data () {
+    [ -n "${FLURM_SHARED_DATA:-}" ] && [ -e "$FLURM_SHARED_DATA/$1" ] && echo "$FLURM_SHARED_DATA/$1"
+}
+
+# skipped WHAT: a part that could not run here says so (it is not counted
+# as passed).
+skipped () { echo "SKIPPED: $*" >&2; }
+
 finish () {
     echo "$npass passed, $nfail failed"
     [ $nfail -eq 0 ]

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "sim/run.h"
+
 #include "sim/jgf.h"
 
 static int cmp_names (const char **a, const char **b)
@@ -183,4 +185,25 @@ void test_foreach_recorded_R (void (*check) (json_t *R, const char *where), int 
              + visit_json (resource, check, false);
     g_free (resource);
     *nfluxion = visit_folder ("fluxion-conformance/sequences", ".json", check, true);
+}
+
+void test_assert_same_run (const struct flurm_run *a, const struct flurm_run *b)
+{
+    const char *dir = test_tmpdir ();
+    char *pa = g_build_filename (dir, "a.csv", NULL), *pb = g_build_filename (dir, "b.csv", NULL);
+    flurm_error_t err;
+    if (flurm_run_write_csv (a, pa, &err) < 0 || flurm_run_write_csv (b, pb, &err) < 0)
+        fail_msg ("%s", err.text);
+    size_t la, lb;
+    char *ta = test_slurp (pa, &la), *tb = test_slurp (pb, &lb);
+    assert_int_equal (a->njobs, b->njobs);
+    assert_int_equal (la, lb);
+    assert_memory_equal (ta, tb, la);
+    assert_int_equal (a->nnotes, b->nnotes);
+    for (size_t i = 0; i < a->nnotes; i++)
+        assert_string_equal (a->notes[i], b->notes[i]);
+    g_free (ta);
+    g_free (tb);
+    g_free (pa);
+    g_free (pb);
 }

@@ -46,4 +46,9 @@ const char *test_tmpdir (void);
 void test_foreach_recorded_R (void (*check) (json_t *R, const char *where), int *nflux,
                               int *nfluxion);
 
+/* Two imports of one input are the same table: every field of every job
+ * (compared through their jobs.csv bytes) and every note. */
+struct flurm_run;
+void test_assert_same_run (const struct flurm_run *a, const struct flurm_run *b);
+
 #endif
