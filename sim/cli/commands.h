@@ -16,6 +16,7 @@ int cmd_run (int argc, char **argv);
 int cmd_check (int argc, char **argv);
 int cmd_validate (int argc, char **argv);
 int cmd_calibrate (int argc, char **argv);
+int cmd_compare (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 
 #endif
