@@ -33,28 +33,15 @@ for q in fcfs easy; do
 done
 
 python3 - "$WORK" models/npb-aris.yaml >"$OUT/README.md.tmp" <<'PY'
-import csv, json, os, re, statistics, sys
+import json, os, statistics, sys
+sys.path.insert(0, "scripts")
+from flurm_results import read_profiles, jobs as read_jobs, loop_median
 
 work, profiles = sys.argv[1], sys.argv[2]
-# the profile file's measured figures (its format is fixed: one flow map a line)
-compact, pair = {}, {}
-app = None
-for line in open(profiles):
-    m = re.match(r"^  (\S+):$", line)
-    if m:
-        app = m.group(1)
-        continue
-    m = re.match(r"^    compact: \{median: ([0-9.]+),", line)
-    if m:
-        compact[app] = float(m.group(1))
-        continue
-    m = re.match(r"^      (\S+): \{median: ([0-9.]+), min: ([0-9.]+), max: ([0-9.]+),", line)
-    if m:
-        pair[(app, m.group(1))] = tuple(float(x) for x in m.group(2, 3, 4))
+compact, pair = read_profiles(profiles)
 
 def jobs(run):
-    with open(os.path.join(work, run, "jobs.csv")) as f:
-        return list(csv.DictReader(f))
+    return read_jobs(os.path.join(work, run, "jobs.csv"))
 
 def summary(run):
     return json.load(open(os.path.join(work, run, "summary.json")))
@@ -77,9 +64,7 @@ for run in sorted(os.listdir(work)):
     if run.startswith("pair-"):
         a, b = run[5:].split("+")
     for x in apps:
-        runs = [float(r["execution_time"]) for r in rows
-                if r["app"] == x and r["state"] == "completed" and float(r["finish_time"]) <= 600]
-        sim = statistics.median(runs) if runs else float("nan")
+        sim = loop_median(rows, x, 600)
         if run.startswith("pair-"):
             partner = b if x == a else a
             med, lo, hi = pair[(x, partner)]

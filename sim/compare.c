@@ -38,9 +38,13 @@ const char *flurm_compare_by_name (enum flurm_compare_by by)
     return (unsigned)by < 4 ? by_names[by] : "?";
 }
 
+/* A job without a name is known by its id (an imported real run names
+ * its jobs by the ids a replayed workload gives them). */
 static const char *key_of (const struct flurm_run_job *j, enum flurm_compare_by by)
 {
-    return by == FLURM_COMPARE_ID ? j->id : by == FLURM_COMPARE_NAME ? j->name : j->app;
+    if (by == FLURM_COMPARE_NAME)
+        return j->name ? j->name : j->id;
+    return by == FLURM_COMPARE_ID ? j->id : j->app;
 }
 
 static double order_time (const struct flurm_run_job *j)

@@ -7,7 +7,8 @@
  * makespan = last end - first submit), so a simulation that starts at 0
  * compares with a real run in epoch seconds.
  *
- * Jobs are paired by id, by name, or by application (the k-th run of an
+ * Jobs are paired by id, by name (a job without one is known by its id),
+ * or by application (the k-th run of an
  * app in A, in order of start, with the k-th in B: how a simulated loop
  * of cg.D.64 meets the measured runs of cg.D.64).  `auto` takes the first
  * of id, name, app that pairs at least half of B's jobs.  Jobs left

@@ -1,6 +1,7 @@
 /* sim/cli/cmd_import.c — flurm-sim import: a real run as a jobs.csv.
  *
  *   flurm-sim import RUN [--kind K] -o DIR|FILE.csv [--quiet]
+ *   flurm-sim import GANTT.json --oar-mapping MAP.csv --batsim-workload W.json -o DIR
  *
  * Reads a run of any kind flurm_run_load() knows (NPB logs, flux jobs
  * --json, sacct --parsable2, a measured pool, an OAR gantt, a Batsim
@@ -16,18 +17,25 @@
 
 #include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
+#include "sim/import_oar.h"
 #include "sim/run_load.h"
 
 #define NAME "import"
 
 int cmd_import (int argc, char **argv)
 {
-    char *kind = NULL, *output = NULL;
+    char *kind = NULL, *output = NULL, *mapping = NULL, *workload = NULL;
     gboolean quiet = FALSE, help = FALSE;
     GOptionEntry entries[] = {
         {"kind", 0, 0, G_OPTION_ARG_STRING, &kind,
          "flurm, npb-log, flux-jobs, sacct, pool, oar or batsim (default: told by content)",
          "K"},
+        {"oar-mapping", 0, 0, G_OPTION_ARG_FILENAME, &mapping,
+         "An OAR gantt: its Batsim replay's batsim_id,oar_id CSV (with --batsim-workload)",
+         "CSV"},
+        {"batsim-workload", 0, 0, G_OPTION_ARG_FILENAME, &workload,
+         "An OAR gantt: the Batsim workload it replays; jobs are then named by Batsim id",
+         "JSON"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "A folder (jobs.csv is written in it) or a .csv file", "DIR"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing", NULL},
@@ -57,7 +65,13 @@ int cmd_import (int argc, char **argv)
         }
         path = g_build_filename (output, "jobs.csv", NULL);
     }
-    if (!(r = flurm_run_load (argv[1], kind, &err)) || flurm_run_write_csv (r, path, &err) < 0) {
+    if (!mapping != !workload) {
+        rc = cli_fail (NAME, 2, "--oar-mapping and --batsim-workload go together");
+        goto done;
+    }
+    r = mapping ? flurm_import_oar_mapped (argv[1], mapping, workload, &err)
+                : flurm_run_load (argv[1], kind, &err);
+    if (!r || flurm_run_write_csv (r, path, &err) < 0) {
         rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
@@ -73,6 +87,8 @@ done:
     g_free (path);
     g_free (kind);
     g_free (output);
+    g_free (mapping);
+    g_free (workload);
     g_option_context_free (ctx);
     return rc;
 }

@@ -28,6 +28,26 @@ if [ -n "$OAR" ]; then
     expect_ok "import oar" "$FLURM_SIM" import "$OAR" -o "$TMP/oar"
     grep -q ': 800 jobs (oar, times epoch)' "$TMP/out" && ok || bad "oar: $(cat "$TMP/out")"
     expect_ok "validate oar" "$FLURM_SIM" validate "$TMP/oar"
+    # The Graphene replay against the real OAR execution, paired by Batsim
+    # id: all 800 pair, and the makespans agree within a second.
+    G=$(dirname "$OAR")
+    expect_ok "graphene trace current" python3 scripts/gen_graphene_trace.py --check \
+        --workload "$G/g5k_workload_delay_seed1_size32.json"
+    expect_ok "import oar mapped" "$FLURM_SIM" import "$OAR" -o "$TMP/oarmap" \
+        --oar-mapping "$G/g5k_workload_delay_seed1_size32-job_id_mapping.csv" \
+        --batsim-workload "$G/g5k_workload_delay_seed1_size32.json"
+    expect_ok "graphene run" "$FLURM_SIM" run traces/graphene/graphene-800.yaml -o "$TMP/gr" \
+        --quiet --check
+    expect_ok "graphene compare" "$FLURM_SIM" compare "$TMP/gr" "$TMP/oarmap" --by name \
+        -o "$TMP/grcmp"
+    python3 - "$TMP/grcmp/compare.json" <<'PY' && ok || bad "graphene compare figures"
+import json, sys
+c = json.load(open(sys.argv[1]))
+a = c["aggregate"]
+assert c["pairs"] == 800 and not c["unpaired_a"] and not c["unpaired_b"], c["pairs"]
+assert abs(a["makespan_a"] - a["makespan_b"]) < 1, (a["makespan_a"], a["makespan_b"])
+assert c["all"]["runtime_mape"] < 0.05, c["all"]["runtime_mape"]
+PY
 else
     skipped "the OAR import needs the team's shared data (FLURM_SHARED_DATA)"
 fi

@@ -103,6 +103,15 @@ static void test_pair_by_name_and_app (void **state)
     assert_int_equal (c->npairs, 1);
     assert_string_equal (a->jobs[c->pairs[0].b].id, "2");
     flurm_compare_destroy (c);
+
+    /* a job without a name is known by its id: a replay naming its jobs by
+     * the real run's ids pairs by name */
+    struct flurm_run *real = flurm_run_create ("oar", "oar", "epoch");
+    add (real, "cg.2", NULL, "cg.D.64", 100, 100, 290);
+    c = flurm_compare_runs (n, real, FLURM_COMPARE_NAME, &err);
+    assert_int_equal (c->npairs, 1);
+    flurm_compare_destroy (c);
+    flurm_run_destroy (real);
     flurm_run_destroy (n);
     flurm_run_destroy (a);
     flurm_run_destroy (b);
