@@ -18,5 +18,6 @@ int cmd_validate (int argc, char **argv);
 int cmd_calibrate (int argc, char **argv);
 int cmd_compare (int argc, char **argv);
 int cmd_import (int argc, char **argv);
+int cmd_profile (int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"run", cmd_run, "replay a trace YAML or an SWF log (also: flurm-sim INPUT)"},
     {"check", cmd_check, "compare a run with expected outputs, job by job"},
     {"validate", cmd_validate, "re-check a schedule (jobs.csv) for overlaps and capacity"},
+    {"profile", cmd_profile, "build application profiles from reference runs"},
     {"calibrate", cmd_calibrate, "fit the analytic interference model to measured pairs"},
     {"compare", cmd_compare, "compare two runs (simulated or real) job by job and per app"},
     {"import", cmd_import, "write a real run (NPB logs, flux jobs, sacct, ...) as a jobs.csv"},

@@ -22,6 +22,27 @@ grep -q 'failed their verification.*kept, marked verification-failed' "$TMP/out"
     || bad "npb notes: $(cat "$TMP/out")"
 grep -q ',verification-failed,' "$TMP/npb/jobs.csv" && ok || bad "no verification-failed row"
 
+# Profiles from reference runs: the NPB logs' run alone profiles ep.E.256;
+# the pair runs of apps never measured alone are left out, and said so.
+expect_ok "profile from logs" "$FLURM_SIM" profile "$IMP/npb/flux_logs" --machine aris \
+    --measured "test fixture" -o "$TMP/prof.yaml"
+grep -q '1 apps, 0 measured pairs' "$TMP/out" && grep -q 'never measured alone' "$TMP/out" \
+    && ok || bad "profile: $(cat "$TMP/out")"
+expect_fail "calibrate without pairs" "prof.yaml: no measured pair to fit" \
+    "$FLURM_SIM" calibrate "$TMP/prof.yaml" --no-loo
+expect_fail "profile without provenance" "--machine, --measured" \
+    "$FLURM_SIM" profile "$IMP/npb/flux_logs" -o "$TMP/prof2.yaml"
+POOL=$(shared_data npb/aris-elise/lm-aris.compute-NAS.json)
+if [ -n "$POOL" ]; then
+    # calibrating from the measured runs fits what the committed fit says
+    expect_ok "profile pool" "$FLURM_SIM" profile "$POOL" --machine aris.compute \
+        --measured "ELiSE" -o "$TMP/pool.yaml"
+    expect_ok "calibrate pool" "$FLURM_SIM" calibrate "$TMP/pool.yaml" --no-loo
+    grep -q 'RMSE 0.1065' "$TMP/out" && ok || bad "pool fit: $(head -3 "$TMP/out")"
+else
+    skipped "profiling the ELiSE pool needs the team's shared data (FLURM_SHARED_DATA)"
+fi
+
 # The real OAR execution of the Graphene workload: 800 jobs, a valid schedule.
 OAR=$(shared_data npb/g5k-graphene-batsim-jsspp2016/oar_gant_g5k_workload_delay_seed1_size32.json)
 if [ -n "$OAR" ]; then
