@@ -17,17 +17,6 @@
  * pair among them (SOURCES.md, npb/aris-elise). */
 static const char *const evaluation[] = {"cg.D.64", "ep.E.256", "ft.D.256", "mg.E.128"};
 
-/* The repository root is FLURM_TEST_DATA/../.. (tests/data). */
-static struct flurm_app_profiles *load_npb (void)
-{
-    flurm_error_t err;
-    struct flurm_app_profiles *p =
-        flurm_app_profiles_load (test_data ("../../models/npb-aris.yaml"), &err);
-    if (!p)
-        fail_msg ("%s", err.text);
-    return p;
-}
-
 static int32_t find (const struct flurm_app_profiles *p, const char *name)
 {
     int32_t i = flurm_app_profiles_find (p, name);
@@ -38,7 +27,7 @@ static int32_t find (const struct flurm_app_profiles *p, const char *name)
 
 static void test_npb_file (void **state)
 {
-    struct flurm_app_profiles *p = load_npb ();
+    struct flurm_app_profiles *p = test_aris_profiles ();
     assert_int_equal (p->napps, 33);
     assert_string_equal (p->machine, "aris.compute");
     assert_string_equal (p->provenance.data, NPB_DATA);
@@ -74,7 +63,7 @@ static void test_npb_file (void **state)
 
 static void test_evaluation_pairs (void **state)
 {
-    struct flurm_app_profiles *p = load_npb ();
+    struct flurm_app_profiles *p = test_aris_profiles ();
     for (size_t i = 0; i < G_N_ELEMENTS (evaluation); i++) {
         for (size_t k = 0; k < G_N_ELEMENTS (evaluation); k++) {
             int32_t a = find (p, evaluation[i]), b = find (p, evaluation[k]);
@@ -132,7 +121,7 @@ static void test_matches_raw_data (void **state)
     json_t *pool = json_load_file (path, 0, &jerr);
     if (!pool)
         fail_msg ("%s: %s", path, jerr.text);
-    struct flurm_app_profiles *p = load_npb ();
+    struct flurm_app_profiles *p = test_aris_profiles ();
     json_t *loads = json_object_get (pool, "loads");
     assert_int_equal (json_array_size (loads), p->napps);
     double v[4096];

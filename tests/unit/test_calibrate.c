@@ -197,15 +197,8 @@ static void test_odd_names (void **state)
  * over 651 pairs; compute-bound ep about 1 %). */
 static void test_aris (void **state)
 {
-    const char *path = test_data ("../../models/npb-aris.yaml");
-    if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-        print_message ("skipped: %s is absent\n", path);
-        skip ();
-    }
     flurm_error_t err;
-    struct flurm_app_profiles *p = flurm_app_profiles_load (path, &err);
-    if (!p)
-        fail_msg ("%s", err.text);
+    struct flurm_app_profiles *p = test_aris_profiles ();
     struct flurm_calibration *c1 = calibrate (p, false), *c2 = calibrate (p, false);
     assert_true (c1->converged);
     assert_int_equal (c1->observations, 651);

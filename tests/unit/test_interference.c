@@ -259,15 +259,8 @@ static void test_analytic_small (void **state)
  * measured speedup, bit for bit, with no fallback and no fit needed. */
 static void test_empirical_aris (void **state)
 {
-    const char *path = test_data ("../../models/npb-aris.yaml");
-    if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-        print_message ("skipped: %s is absent\n", path);
-        skip ();
-    }
     flurm_error_t err;
-    struct flurm_app_profiles *p = flurm_app_profiles_load (path, &err);
-    if (!p)
-        fail_msg ("%s", err.text);
+    struct flurm_app_profiles *p = test_aris_profiles ();
     struct flurm_interference *m =
         flurm_interference_create (FLURM_INTERFERENCE_EMPIRICAL, p, NULL, &err);
     assert_non_null (m);
@@ -300,15 +293,8 @@ static void test_empirical_aris (void **state)
 /* The committed fit of the ARIS profiles loads against them. */
 static void test_aris_fit (void **state)
 {
-    const char *path = test_data ("../../models/npb-aris.yaml");
-    if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-        print_message ("skipped: %s is absent\n", path);
-        skip ();
-    }
     flurm_error_t err;
-    struct flurm_app_profiles *p = flurm_app_profiles_load (path, &err);
-    if (!p)
-        fail_msg ("%s", err.text);
+    struct flurm_app_profiles *p = test_aris_profiles ();
     assert_non_null (p->fit_path);
     struct flurm_analytic_fit *fit = load_fit (p, p->fit_path);
     assert_int_equal (fit->napps, p->napps);

@@ -92,11 +92,7 @@ static void test_pool_gives_the_committed_profiles (void **state)
     struct flurm_app_profiles *built =
         flurm_profiles_from_runs (&r, 1, "aris.compute", "ELiSE", NULL, NULL, &err);
     assert_non_null (built);
-    char *committed_path = g_build_filename (test_data (""), "..", "..", "models",
-                                             "npb-aris.yaml", NULL);
-    struct flurm_app_profiles *committed = flurm_app_profiles_load (committed_path, &err);
-    if (!committed)
-        fail_msg ("%s", err.text);
+    struct flurm_app_profiles *committed = test_aris_profiles ();
     assert_int_equal (built->napps, committed->napps);
     for (size_t a = 0; a < built->napps; a++) {
         const struct flurm_app_profile *x = &built->apps[a], *y = &committed->apps[a];
@@ -117,7 +113,6 @@ static void test_pool_gives_the_committed_profiles (void **state)
     flurm_app_profiles_destroy (committed);
     flurm_app_profiles_destroy (built);
     flurm_run_destroy (r);
-    g_free (committed_path);
 }
 
 int main (void)

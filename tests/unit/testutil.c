@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "models/app_profiles.h"
 #include "sim/run.h"
 
 #include "sim/jgf.h"
@@ -206,4 +207,15 @@ void test_assert_same_run (const struct flurm_run *a, const struct flurm_run *b)
     g_free (tb);
     g_free (pa);
     g_free (pb);
+}
+
+struct flurm_app_profiles *test_aris_profiles (void)
+{
+    flurm_error_t err;
+    /* the repository root is FLURM_TEST_DATA/../.. (tests/data) */
+    struct flurm_app_profiles *p =
+        flurm_app_profiles_load (test_data ("../../models/npb-aris.yaml"), &err);
+    if (!p)
+        fail_msg ("%s", err.text);
+    return p;
 }

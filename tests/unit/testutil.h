@@ -46,6 +46,11 @@ const char *test_tmpdir (void);
 void test_foreach_recorded_R (void (*check) (json_t *R, const char *where), int *nflux,
                               int *nfluxion);
 
+/* models/npb-aris.yaml of this repository, loaded (the test fails if it
+ * does not load).  Free with flurm_app_profiles_destroy(). */
+struct flurm_app_profiles;
+struct flurm_app_profiles *test_aris_profiles (void);
+
 /* Two imports of one input are the same table: every field of every job
  * (compared through their jobs.csv bytes) and every note. */
 struct flurm_run;
