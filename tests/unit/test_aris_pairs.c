@@ -58,12 +58,9 @@ static void check_pair (const char *a_name, const char *b_name)
     struct flurm_engine_config cfg = t->engine;
     cfg.interference = model;
     cfg.profiles = t->profiles;
-    cfg.check_invariants = true;
-    struct flurm_engine *e = flurm_engine_create (m, t->workload, &cfg, &err);
-    if (!e || flurm_engine_run (e, &err) < 0)
-        fail_msg ("%s: %s", file, err.text);
+    struct flurm_engine *e;
     size_t n;
-    const struct flurm_job *jobs = flurm_engine_jobs (e, &n);
+    const struct flurm_job *jobs = test_engine_run (m, t->workload, &cfg, &e, &n);
     const char *names[] = {a_name, b_name};
     for (int k = 0; k < 2; k++) {
         int32_t app = flurm_app_profiles_find (t->profiles, names[k]);

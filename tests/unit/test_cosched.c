@@ -96,22 +96,15 @@ static void bench_add (struct bench *b, const char *name, const char *app, doubl
 static const struct flurm_job *bench_run (struct bench *b, const char *pairing,
                                           uint32_t max_per_socket, size_t *n)
 {
-    flurm_error_t err;
     struct flurm_engine_config cfg;
     flurm_engine_config_init (&cfg);
-    cfg.check_invariants = true;
     cfg.queues = &b->queue;
     cfg.nqueues = 1;
     cfg.interference = b->model;
     cfg.profiles = &profiles;
     cfg.pairing = pairing;
     cfg.max_per_socket = max_per_socket;
-    b->e = flurm_engine_create (b->m, b->w, &cfg, &err);
-    if (!b->e)
-        fail_msg ("%s", err.text);
-    if (flurm_engine_run (b->e, &err) < 0)
-        fail_msg ("%s", err.text);
-    return flurm_engine_jobs (b->e, n);
+    return test_engine_run (b->m, b->w, &cfg, &b->e, n);
 }
 
 static void bench_fini (struct bench *b)

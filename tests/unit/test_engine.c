@@ -58,19 +58,12 @@ static void bench_add (struct bench *b, const char *name, double submit, double 
 static const struct flurm_job *bench_run (struct bench *b, struct flurm_engine_config *cfg,
                                           size_t *n)
 {
-    flurm_error_t err;
     struct flurm_engine_config defaults;
     if (!cfg) {
         flurm_engine_config_init (&defaults);
         cfg = &defaults;
     }
-    cfg->check_invariants = true;
-    b->e = flurm_engine_create (b->m, b->w, cfg, &err);
-    if (!b->e)
-        fail_msg ("%s", err.text);
-    if (flurm_engine_run (b->e, &err) < 0)
-        fail_msg ("%s", err.text);
-    return flurm_engine_jobs (b->e, n);
+    return test_engine_run (b->m, b->w, cfg, &b->e, n);
 }
 
 static void bench_fini (struct bench *b)

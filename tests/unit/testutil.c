@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "models/app_profiles.h"
+#include "sim/engine.h"
 #include "sim/run.h"
 
 #include "sim/jgf.h"
@@ -218,4 +219,18 @@ struct flurm_app_profiles *test_aris_profiles (void)
     if (!p)
         fail_msg ("%s", err.text);
     return p;
+}
+
+const struct flurm_job *test_engine_run (struct flurm_matcher *m, const struct flurm_workload *w,
+                                         struct flurm_engine_config *cfg,
+                                         struct flurm_engine **e, size_t *n)
+{
+    flurm_error_t err;
+    cfg->check_invariants = true;
+    *e = flurm_engine_create (m, w, cfg, &err);
+    if (!*e)
+        fail_msg ("%s", err.text);
+    if (flurm_engine_run (*e, &err) < 0)
+        fail_msg ("%s", err.text);
+    return flurm_engine_jobs (*e, n);
 }

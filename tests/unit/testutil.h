@@ -46,6 +46,18 @@ const char *test_tmpdir (void);
 void test_foreach_recorded_R (void (*check) (json_t *R, const char *where), int *nflux,
                               int *nfluxion);
 
+/* Create an engine on m and w with cfg (invariant checks on), run it to
+ * the end (the test fails on any error) and return its jobs.  The caller
+ * destroys *e. */
+struct flurm_matcher;
+struct flurm_workload;
+struct flurm_engine;
+struct flurm_engine_config;
+struct flurm_job;
+const struct flurm_job *test_engine_run (struct flurm_matcher *m, const struct flurm_workload *w,
+                                         struct flurm_engine_config *cfg,
+                                         struct flurm_engine **e, size_t *n);
+
 /* models/npb-aris.yaml of this repository, loaded (the test fails if it
  * does not load).  Free with flurm_app_profiles_destroy(). */
 struct flurm_app_profiles;
