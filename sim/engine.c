@@ -83,6 +83,10 @@ struct flurm_engine {
     bool check;
     flurm_progress_fn progress;
     void *progress_arg;
+    bool external_ends, observe_only;
+    flurm_job_hook_fn on_submit;
+    flurm_start_hook_fn on_start;
+    void *hook_arg;
     gsl_rng *rng;
     double now;
 
@@ -158,8 +162,9 @@ struct flurm_engine {
 
 const char *flurm_job_state_str (enum flurm_job_state s)
 {
-    static const char *names[] = {"pending", "running", "completed",
-                                  "timeout", "rejected", "unfinished"};
+    static const char *names[] = {"pending",    "running", "completed",
+                                  "timeout",    "rejected", "unfinished",
+                                  "failed",     "cancelled"};
     return (unsigned)s < G_N_ELEMENTS (names) ? names[s] : "?";
 }
 
@@ -309,6 +314,11 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
     e->check = cfg->check_invariants;
     e->progress = cfg->progress;
     e->progress_arg = cfg->progress_arg;
+    e->external_ends = cfg->external_ends || cfg->observe_only;
+    e->observe_only = cfg->observe_only;
+    e->on_submit = cfg->on_submit;
+    e->on_start = cfg->on_start;
+    e->hook_arg = cfg->hook_arg;
     if (!(e->pairing = flurm_pairing_lookup (cfg->pairing ? cfg->pairing : "fifo", err)))
         goto fail;
     e->pairing_threshold = cfg->pairing_threshold > 0 ? cfg->pairing_threshold
@@ -334,7 +344,7 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
         e->wjob_app[i] = cfg->profiles && w->jobs[i].app
                              ? flurm_app_profiles_find (cfg->profiles, w->jobs[i].app) : -1;
     e->profiles = cfg->profiles;
-    if (cfg->interference) {
+    if (cfg->interference && !cfg->observe_only) {
         e->model = cfg->interference;
         e->coloc = flurm_colocation_create (e->g);
         e->corunner_scratch = g_array_new (FALSE, FALSE, sizeof (struct flurm_corunner));
@@ -508,10 +518,12 @@ static double expected_end (const struct flurm_engine *e, size_t j)
 static void push_end_event (struct flurm_engine *e, size_t j)
 {
     struct flurm_job *job = &e->jobs[j];
+    e->x[j].gen++;
+    if (e->external_ends)
+        return; /* the caller reports the end */
     /* rounding may leave a hair of negative work: never end in the past */
     double finish = e->now + fmax (job->work - job->work_done, 0) / job->rate;
     double kill = job->start + job->walltime;
-    e->x[j].gen++;
     if (finish <= kill)
         heap_push (e, finish, EV_FINISH, j, e->x[j].gen);
     else
@@ -800,6 +812,8 @@ static int start_job (struct flurm_engine *e, size_t j, bool backfilled, flurm_e
     push_end_event (e, j);
     if (interference_start (e, j, a, err) < 0)
         return -1;
+    if (e->on_start && e->on_start (e->hook_arg, job, a, err) < 0)
+        return -1;
     if (!e->check)
         return 0;
     if (job->start < job->submit)
@@ -829,14 +843,16 @@ static int end_job (struct flurm_engine *e, size_t j, enum flurm_job_state state
         job->work_done = job->work;
     job->state = state;
     job->end = e->now;
-    if (e->check) {
+    if (e->check && !e->observe_only) {
         const struct flurm_alloc *a = flurm_matcher_lookup (e->m, job->id);
         for (size_t i = 0; a && i < a->nheld; i++)
             e->owner[a->held[i]] = 0;
     }
-    interference_release_nodes (e, flurm_matcher_lookup (e->m, job->id));
-    if (flurm_matcher_free (e->m, job->id, err) < 0)
-        return -1;
+    if (!e->observe_only) {
+        interference_release_nodes (e, flurm_matcher_lookup (e->m, job->id));
+        if (flurm_matcher_free (e->m, job->id, err) < 0)
+            return -1;
+    }
     e->release_epoch++;
     e->version++;
     running_remove (e, j);
@@ -895,7 +911,7 @@ static int submit_job (struct flurm_engine *e, size_t wi, unsigned repetition,
     e->x[j] = (struct jobx){.gen = 0, .resv = -1, .plan_epoch = 0, .partners = NULL,
                             .refreshed = 0, .busy_at = 0};
     e->stats.events++;
-    int ok = jobspec_satisfiable (e, wj->js, err);
+    int ok = e->observe_only ? 1 : jobspec_satisfiable (e, wj->js, err);
     if (ok < 0)
         return flurm_error_prefix (err, "job '%s'", wj->name);
     if (!ok) {
@@ -905,7 +921,7 @@ static int submit_job (struct flurm_engine *e, size_t wi, unsigned repetition,
     }
     job->state = FLURM_JOB_PENDING;
     queue_append (&e->queues[q], j);
-    return 0;
+    return e->on_submit ? e->on_submit (e->hook_arg, job, err) : 0;
 }
 
 /* ---- placement -------------------------------------------------------- */
@@ -1417,6 +1433,8 @@ static int schedule_queue (struct flurm_engine *e, struct queue *q, flurm_error_
 
 static int schedule_pass (struct flurm_engine *e, flurm_error_t *err)
 {
+    if (e->observe_only)
+        return 0;
     e->stats.passes++;
     for (size_t i = 0; i < e->nqueues; i++) {
         if (schedule_queue (e, &e->queues[i], err) < 0)
@@ -1444,30 +1462,156 @@ static int handle_event (struct flurm_engine *e, const struct event *ev, flurm_e
     return 0;
 }
 
+double flurm_engine_next_time (const struct flurm_engine *e)
+{
+    return e->nheap > 0 ? e->heap[0].t : INFINITY;
+}
+
+double flurm_engine_now (const struct flurm_engine *e)
+{
+    return e->now;
+}
+
+/* Handle the batch of events at the earliest time, then schedule. */
+static int step (struct flurm_engine *e, flurm_error_t *err)
+{
+    e->now = e->heap[0].t;
+    while (e->nheap > 0 && e->heap[0].t == e->now) {
+        struct event ev = heap_pop (e);
+        if (handle_event (e, &ev, err) < 0)
+            return -1;
+    }
+    return schedule_pass (e, err);
+}
+
+int flurm_engine_advance (struct flurm_engine *e, double t, flurm_error_t *err)
+{
+    if (!(t >= e->now))
+        return flurm_error_set (err, "engine: time %.6f is before the clock %.6f", t, e->now);
+    while (e->nheap > 0 && e->heap[0].t <= t) {
+        if (step (e, err) < 0)
+            return -1;
+    }
+    e->now = t;
+    return 0;
+}
+
+void flurm_engine_close (struct flurm_engine *e)
+{
+    for (size_t j = 0; j < e->njobs; j++) {
+        if (e->jobs[j].state == FLURM_JOB_PENDING || e->jobs[j].state == FLURM_JOB_RUNNING)
+            e->jobs[j].state = FLURM_JOB_UNFINISHED;
+    }
+}
+
+size_t flurm_engine_active (const struct flurm_engine *e)
+{
+    return e->njobs - e->nended;
+}
+
 int flurm_engine_run (struct flurm_engine *e, flurm_error_t *err)
 {
     uint64_t next_progress = PROGRESS_EVERY;
     while (e->nheap > 0) {
-        e->now = e->heap[0].t;
-        while (e->nheap > 0 && e->heap[0].t == e->now) {
-            struct event ev = heap_pop (e);
-            if (handle_event (e, &ev, err) < 0)
-                return -1;
-        }
-        if (schedule_pass (e, err) < 0)
+        if (step (e, err) < 0)
             return -1;
         if (e->progress && e->stats.events >= next_progress) {
             next_progress = e->stats.events + PROGRESS_EVERY;
             e->progress (e->progress_arg, (double)e->nended / (double)e->nsubmits_total);
         }
     }
-    for (size_t j = 0; j < e->njobs; j++) {
-        if (e->jobs[j].state == FLURM_JOB_PENDING || e->jobs[j].state == FLURM_JOB_RUNNING)
-            e->jobs[j].state = FLURM_JOB_UNFINISHED;
-    }
+    flurm_engine_close (e);
     if (e->progress)
         e->progress (e->progress_arg, 1.0);
     return 0;
+}
+
+static struct flurm_job *live_job (struct flurm_engine *e, uint64_t id, flurm_error_t *err)
+{
+    if (id == 0 || id > e->njobs) {
+        flurm_error_set (err, "engine: no job %ju", (uintmax_t)id);
+        return NULL;
+    }
+    return &e->jobs[id - 1];
+}
+
+static void drop_pending (struct flurm_engine *e, size_t j)
+{
+    struct queue *q = &e->queues[e->jobs[j].queue];
+    for (size_t i = 0; i < q->npending; i++) {
+        if (q->pending[i] == j) {
+            queue_remove_at (q, i);
+            break;
+        }
+    }
+    resv_remove (e, j);
+}
+
+int flurm_engine_record_start (struct flurm_engine *e, uint64_t id, double start,
+                               uint32_t ncores, uint32_t nnodes, const char *nodes,
+                               const char *cores, flurm_error_t *err)
+{
+    struct flurm_job *job = live_job (e, id, err);
+    if (!job)
+        return -1;
+    if (!e->observe_only)
+        return flurm_error_set (err, "engine: job %ju: starts are recorded only when "
+                                "observing", (uintmax_t)id);
+    if (job->state != FLURM_JOB_PENDING)
+        return flurm_error_set (err, "engine: job %ju is %s, not pending", (uintmax_t)id,
+                                flurm_job_state_str (job->state));
+    size_t j = id - 1;
+    drop_pending (e, j);
+    job->state = FLURM_JOB_RUNNING;
+    job->start = start >= 0 && start <= e->now ? start : e->now;
+    job->rate_since = e->now;
+    job->ncores = ncores;
+    job->nnodes = nnodes;
+    job->nodes = g_strdup (nodes);
+    job->cores = g_strdup (cores);
+    running_add (e, j);
+    e->stats.events++;
+    return 0;
+}
+
+int flurm_engine_end_job (struct flurm_engine *e, uint64_t id, enum flurm_job_state state,
+                          double start, double end, flurm_error_t *err)
+{
+    struct flurm_job *job = live_job (e, id, err);
+    if (!job)
+        return -1;
+    size_t j = id - 1;
+    bool running = job->state == FLURM_JOB_RUNNING;
+    bool ok_state = running ? (state == FLURM_JOB_COMPLETED || state == FLURM_JOB_TIMEOUT
+                               || state == FLURM_JOB_FAILED || state == FLURM_JOB_CANCELLED)
+                            : (state == FLURM_JOB_REJECTED || state == FLURM_JOB_FAILED
+                               || state == FLURM_JOB_CANCELLED);
+    if (job->state != FLURM_JOB_PENDING && !running)
+        return flurm_error_set (err, "engine: job %ju has already ended (%s)", (uintmax_t)id,
+                                flurm_job_state_str (job->state));
+    if (!ok_state)
+        return flurm_error_set (err, "engine: job %ju (%s) cannot end %s", (uintmax_t)id,
+                                flurm_job_state_str (job->state), flurm_job_state_str (state));
+    e->stats.events++;
+    if (running) {
+        if (end_job (e, j, state, err) < 0)
+            return -1;
+    } else {
+        drop_pending (e, j);
+        job->state = state;
+        e->nended++;
+    }
+    /* The real times come last: the running list is ordered by start. */
+    if (start >= 0 && running)
+        job->start = start;
+    if (end >= 0 && running)
+        job->end = end;
+    /* Resubmissions due now come first; a pass follows either way, since
+     * resources were just released. */
+    bool due = e->nheap > 0 && e->heap[0].t <= e->now;
+    if (due)
+        return flurm_engine_advance (e, e->now, err);
+    return schedule_pass (e, err);
 }
 
 int flurm_engine_set_rate (struct flurm_engine *e, uint64_t jobid, double rate,

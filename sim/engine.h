@@ -48,9 +48,12 @@ enum flurm_job_state {
     FLURM_JOB_TIMEOUT,    /* killed at the walltime */
     FLURM_JOB_REJECTED,   /* its jobspec can never be matched on this graph */
     FLURM_JOB_UNFINISHED, /* still pending or running when the run stopped */
+    FLURM_JOB_FAILED,     /* live mode: ended with a non-zero exit or an exception */
+    FLURM_JOB_CANCELLED,  /* live mode: cancelled before or while it ran */
 };
 
-/* "pending", "running", "completed", "timeout", "rejected", "unfinished" */
+/* "pending", "running", "completed", "timeout", "rejected", "unfinished",
+ * "failed", "cancelled" */
 const char *flurm_job_state_str (enum flurm_job_state s);
 
 /* One job instance (a workload job, or one repetition of it). */
@@ -88,6 +91,11 @@ struct flurm_queue_config {
 };
 
 typedef void (*flurm_progress_fn) (void *arg, double fraction);
+/* Live-mode hooks: a job was just submitted / started (after the matcher
+ * committed `alloc`).  A -1 ends the run with the error it set. */
+typedef int (*flurm_job_hook_fn) (void *arg, const struct flurm_job *job, flurm_error_t *err);
+typedef int (*flurm_start_hook_fn) (void *arg, const struct flurm_job *job,
+                                    const struct flurm_alloc *alloc, flurm_error_t *err);
 
 struct flurm_engine_config {
     const char *queue_policy;    /* default for queues: NULL = "fcfs" */
@@ -114,6 +122,19 @@ struct flurm_engine_config {
     const char *pairing;
     double pairing_threshold;
     uint32_t max_per_socket;
+    /* Live mode (sim/live.h).  With `external_ends` a started job has no
+     * end event of its own: a real job takes whatever time it takes, and
+     * the caller reports the end with flurm_engine_end_job (reservations
+     * still assume start + walltime).  With `observe_only` the engine
+     * decides nothing: Flux does, and the engine keeps the books; jobs are
+     * started with flurm_engine_record_start, every job is accepted (Flux
+     * judges satisfiability) and no interference is modelled.  The hooks
+     * are called as jobs are submitted and started. */
+    bool external_ends;
+    bool observe_only;
+    flurm_job_hook_fn on_submit;
+    flurm_start_hook_fn on_start;
+    void *hook_arg;
 };
 
 /* Counters, for statistics and benchmarks. */
@@ -142,9 +163,39 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
                                           flurm_error_t *err);
 void flurm_engine_destroy (struct flurm_engine *e);
 
-/* Run until no event is left.  -1 on an invariant violation or a matcher
- * error. */
+/* Run until no event is left, then close.  -1 on an invariant violation
+ * or a matcher error. */
 int flurm_engine_run (struct flurm_engine *e, flurm_error_t *err);
+
+/* Stepping, for a clock the engine does not own (live mode).
+ * flurm_engine_next_time: the time of the next event (INFINITY: none).
+ * flurm_engine_advance: handle every event up to time t, each batch of
+ * equal times followed by a scheduling pass, then set the clock to t
+ * (t >= the current time).  flurm_engine_now: the clock. */
+double flurm_engine_next_time (const struct flurm_engine *e);
+int flurm_engine_advance (struct flurm_engine *e, double t, flurm_error_t *err);
+double flurm_engine_now (const struct flurm_engine *e);
+
+/* Observe-only mode: job `id` (pending) started at time `start` (<= now)
+ * on what Flux granted.  Strings are copied; NULL stays unknown. */
+int flurm_engine_record_start (struct flurm_engine *e, uint64_t id, double start,
+                               uint32_t ncores, uint32_t nnodes, const char *nodes,
+                               const char *cores, flurm_error_t *err);
+
+/* Live mode: job `id` ended now with `state` (completed, timeout, failed,
+ * cancelled; a pending job may also end rejected, failed or cancelled).
+ * Its resources are released now; its recorded start and end become
+ * `start` and `end` when >= 0 (the real times, which the caller learns
+ * late).  Then the events due now are handled and a scheduling pass runs.
+ * -1 on a job that is unknown or already ended, or a bad state. */
+int flurm_engine_end_job (struct flurm_engine *e, uint64_t id, enum flurm_job_state state,
+                          double start, double end, flurm_error_t *err);
+
+/* Jobs submitted and not ended yet (pending or running). */
+size_t flurm_engine_active (const struct flurm_engine *e);
+
+/* End of a run: jobs still pending or running become unfinished. */
+void flurm_engine_close (struct flurm_engine *e);
 
 /* Jobs in id order (valid until the engine is destroyed). */
 const struct flurm_job *flurm_engine_jobs (const struct flurm_engine *e, size_t *n);

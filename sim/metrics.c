@@ -13,9 +13,20 @@
 #include "sim/metrics.h"
 #include "sim/outfile.h"
 
+/* A job that held resources for a known time: simulated jobs that ended,
+ * and live jobs that failed or were cancelled after they started. */
 static bool job_ran (const struct flurm_job *j)
 {
-    return j->state == FLURM_JOB_COMPLETED || j->state == FLURM_JOB_TIMEOUT;
+    switch (j->state) {
+    case FLURM_JOB_COMPLETED:
+    case FLURM_JOB_TIMEOUT:
+        return true;
+    case FLURM_JOB_FAILED:
+    case FLURM_JOB_CANCELLED:
+        return j->start >= 0 && j->end >= j->start;
+    default:
+        return false;
+    }
 }
 
 static int cmp_double (const void *pa, const void *pb)
@@ -58,6 +69,8 @@ void flurm_metrics_compute (const struct flurm_job *jobs, size_t n, uint64_t tot
         case FLURM_JOB_COMPLETED: out->ncompleted++; break;
         case FLURM_JOB_TIMEOUT: out->ntimeout++; break;
         case FLURM_JOB_REJECTED: out->nrejected++; break;
+        case FLURM_JOB_FAILED: out->nfailed++; break;
+        case FLURM_JOB_CANCELLED: out->ncancelled++; break;
         default: out->nunfinished++; break;
         }
         if (!job_ran (j))
@@ -194,7 +207,7 @@ json_t *flurm_metrics_summary_json (const char *name, const struct flurm_metrics
     json_object_set_new (bsld, "tau", json_real (FLURM_BSLD_TAU));
     struct flurm_engine_stats st;
     flurm_engine_stats (e, &st);
-    return json_pack ("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o,"
+    return json_pack ("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o,"
                       " s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o,"
                       " s:{s:I, s:I, s:I, s:I, s:I}}",
                       "name", name ? name : "",
@@ -203,6 +216,8 @@ json_t *flurm_metrics_summary_json (const char *name, const struct flurm_metrics
                       "timeout", (json_int_t)mt->ntimeout,
                       "rejected", (json_int_t)mt->nrejected,
                       "unfinished", (json_int_t)mt->nunfinished,
+                      "failed", (json_int_t)mt->nfailed,
+                      "cancelled", (json_int_t)mt->ncancelled,
                       "backfilled", (json_int_t)mt->nbackfilled,
                       "skipped", skipped, "notes", notes,
                       "cores", (json_int_t)mt->total_cores,

@@ -7,7 +7,8 @@
  *   makespan    last end - first submit (over jobs that ran)
  *   utilisation core-seconds held / (cores x makespan)
  *   throughput  jobs that ran per hour of makespan
- * Aggregates cover jobs that ran (completed or timed out).  Percentiles
+ * Aggregates cover jobs that ran: completed or timed out, and in live runs
+ * also failed or cancelled ones that had started.  Percentiles
  * are nearest-rank; the median of an even count is the mean of the middle
  * two.
  *
@@ -34,6 +35,7 @@ struct flurm_stat {
 
 struct flurm_metrics {
     uint64_t njobs, ncompleted, ntimeout, nrejected, nunfinished, nbackfilled;
+    uint64_t nfailed, ncancelled; /* live runs only */
     uint64_t total_cores;
     double first_submit, last_end, makespan;
     double utilisation, throughput_per_hour, core_hours, node_hours;

@@ -264,6 +264,162 @@ static void test_lublin_fcfs_reference (void **state)
     flurm_swf_destroy (swf);
 }
 
+/* ---- live mode: a clock the engine does not own ----------------------- */
+
+struct hooks {
+    uint64_t started[8];
+    size_t nstarted;
+    uint64_t submitted[8];
+    size_t nsubmitted;
+};
+
+static int on_start (void *arg, const struct flurm_job *job, const struct flurm_alloc *a,
+                     flurm_error_t *err)
+{
+    struct hooks *h = arg;
+    assert_non_null (a);
+    assert_int_equal (a->ncores, job->ncores);
+    if (h->nstarted < 8)
+        h->started[h->nstarted++] = job->id;
+    return 0;
+}
+
+static int on_submit (void *arg, const struct flurm_job *job, flurm_error_t *err)
+{
+    struct hooks *h = arg;
+    if (h->nsubmitted < 8)
+        h->submitted[h->nsubmitted++] = job->id;
+    return 0;
+}
+
+/* Stepping with flurm_engine_advance to each next event gives the same
+ * schedule as flurm_engine_run. */
+static void test_advance_matches_run (void **state)
+{
+    struct bench b;
+    bench_init (&b);
+    bench_add (&b, "a", 0, 10, 20, 4, -1, NULL);
+    bench_add (&b, "b", 1, 5, 20, 2, -1, NULL);
+    bench_add (&b, "c", 2, 5, 20, 2, -1, NULL);
+    size_t n;
+    const struct flurm_job *ran = bench_run (&b, NULL, &n);
+    struct flurm_engine_config cfg;
+    flurm_engine_config_init (&cfg);
+    cfg.check_invariants = true;
+    flurm_error_t err;
+    struct flurm_engine *e = flurm_engine_create (b.m, b.w, &cfg, &err);
+    assert_non_null (e);
+    /* reuse the matcher: the first engine's jobs all ended */
+    while (isfinite (flurm_engine_next_time (e)))
+        assert_int_equal (flurm_engine_advance (e, flurm_engine_next_time (e), &err), 0);
+    flurm_engine_close (e);
+    size_t n2;
+    const struct flurm_job *stepped = flurm_engine_jobs (e, &n2);
+    assert_int_equal (n, n2);
+    for (size_t i = 0; i < n; i++) {
+        assert_true (stepped[i].start == ran[i].start);
+        assert_true (stepped[i].end == ran[i].end);
+        assert_int_equal (stepped[i].state, ran[i].state);
+    }
+    assert_int_equal (flurm_engine_advance (e, -1, &err), -1);
+    assert_non_null (strstr (err.text, "before the clock"));
+    flurm_engine_destroy (e);
+    bench_fini (&b);
+}
+
+/* With external ends a started job runs until it is reported ended, past
+ * its modelled runtime; the end frees its cores and the waiting job starts
+ * at once, with the start hook called for each. */
+static void test_external_ends (void **state)
+{
+    struct bench b;
+    bench_init (&b);
+    bench_add (&b, "a", 0, 10, 100, 4, -1, NULL);
+    bench_add (&b, "b", 1, 10, 100, 4, -1, NULL);
+    struct hooks h = {0};
+    struct flurm_engine_config cfg;
+    flurm_engine_config_init (&cfg);
+    cfg.check_invariants = true;
+    cfg.external_ends = true;
+    cfg.on_start = on_start;
+    cfg.on_submit = on_submit;
+    cfg.hook_arg = &h;
+    flurm_error_t err;
+    struct flurm_engine *e = flurm_engine_create (b.m, b.w, &cfg, &err);
+    assert_non_null (e);
+    assert_int_equal (flurm_engine_advance (e, 50, &err), 0);
+    assert_int_equal (h.nsubmitted, 2);
+    assert_int_equal (h.nstarted, 1); /* a runs on, past its runtime of 10 */
+    assert_int_equal (flurm_engine_active (e), 2);
+    assert_true (isinf (flurm_engine_next_time (e)));
+    /* a ended at 42 (learnt at 50): b starts now, at 50 */
+    assert_int_equal (flurm_engine_end_job (e, 1, FLURM_JOB_FAILED, -1, 42, &err), 0);
+    assert_int_equal (h.nstarted, 2);
+    assert_int_equal (h.started[1], 2);
+    size_t n;
+    const struct flurm_job *j = flurm_engine_jobs (e, &n);
+    assert_true (j[0].end == 42);
+    assert_int_equal (j[0].state, FLURM_JOB_FAILED);
+    assert_true (j[1].start == 50);
+    assert_int_equal (flurm_engine_end_job (e, 1, FLURM_JOB_COMPLETED, -1, -1, &err), -1);
+    assert_non_null (strstr (err.text, "already ended"));
+    assert_int_equal (flurm_engine_end_job (e, 9, FLURM_JOB_COMPLETED, -1, -1, &err), -1);
+    assert_int_equal (flurm_engine_end_job (e, 2, FLURM_JOB_PENDING, -1, -1, &err), -1);
+    flurm_engine_close (e);
+    assert_int_equal (j[1].state, FLURM_JOB_UNFINISHED);
+    struct flurm_metrics mt;
+    flurm_metrics_compute (j, n, flurm_engine_total_cores (e), &mt);
+    assert_int_equal (mt.nfailed, 1);
+    assert_int_equal (mt.nunfinished, 1);
+    flurm_engine_destroy (e);
+    bench_fini (&b);
+}
+
+/* Observing: the engine starts nothing; starts and ends are recorded as
+ * Flux reports them, pending jobs may end cancelled or rejected. */
+static void test_observe_only (void **state)
+{
+    struct bench b;
+    bench_init (&b);
+    bench_add (&b, "a", 0, 10, 100, 4, -1, NULL);
+    bench_add (&b, "b", 0, 10, 100, 4, -1, NULL);
+    bench_add (&b, "c", 0, 10, 100, 8, -1, NULL); /* more than the machine */
+    struct hooks h = {0};
+    struct flurm_engine_config cfg;
+    flurm_engine_config_init (&cfg);
+    cfg.observe_only = true;
+    cfg.on_start = on_start;
+    cfg.on_submit = on_submit;
+    cfg.hook_arg = &h;
+    flurm_error_t err;
+    struct flurm_engine *e = flurm_engine_create (b.m, b.w, &cfg, &err);
+    assert_non_null (e);
+    assert_int_equal (flurm_engine_advance (e, 3, &err), 0);
+    assert_int_equal (h.nsubmitted, 3); /* c too: Flux judges it */
+    assert_int_equal (h.nstarted, 0);
+    assert_int_equal (flurm_engine_record_start (e, 2, 1.5, 4, 1, "n0", "0-3", &err), 0);
+    assert_int_equal (flurm_engine_record_start (e, 2, 1.5, 4, 1, "n0", "0-3", &err), -1);
+    assert_int_equal (flurm_engine_end_job (e, 3, FLURM_JOB_REJECTED, -1, -1, &err), 0);
+    assert_int_equal (flurm_engine_advance (e, 20, &err), 0);
+    assert_int_equal (flurm_engine_end_job (e, 2, FLURM_JOB_COMPLETED, -1, 11.5, &err), 0);
+    assert_int_equal (flurm_engine_end_job (e, 1, FLURM_JOB_CANCELLED, -1, -1, &err), 0);
+    assert_int_equal (flurm_engine_active (e), 0);
+    size_t n;
+    const struct flurm_job *j = flurm_engine_jobs (e, &n);
+    assert_true (j[1].start == 1.5 && j[1].end == 11.5);
+    assert_string_equal (j[1].nodes, "n0");
+    assert_int_equal (j[0].state, FLURM_JOB_CANCELLED);
+    assert_true (j[0].start < 0);
+    struct flurm_metrics mt;
+    flurm_metrics_compute (j, n, flurm_engine_total_cores (e), &mt);
+    assert_int_equal (mt.ncompleted, 1);
+    assert_int_equal (mt.ncancelled, 1);
+    assert_int_equal (mt.nrejected, 1);
+    assert_true (mt.makespan == 11.5);
+    flurm_engine_destroy (e);
+    bench_fini (&b);
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +430,9 @@ int main (void)
         cmocka_unit_test (test_bad_jobs),
         cmocka_unit_test (test_deterministic),
         cmocka_unit_test (test_lublin_fcfs_reference),
+        cmocka_unit_test (test_advance_matches_run),
+        cmocka_unit_test (test_external_ends),
+        cmocka_unit_test (test_observe_only),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
