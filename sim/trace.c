@@ -469,11 +469,47 @@ static int job_runtime (struct reader *rd, const struct flurm_doc_node *n, doubl
     return flurm_doc_double (rd->doc, prt, "runtime", runtime, rd->err);
 }
 
+/* `command`: what a live run executes, as an argv list; a single string
+ * is one word (no shell splitting: a path with spaces stays whole). */
+static int job_command (struct reader *rd, const struct flurm_doc_node *n, char ***out)
+{
+    const struct flurm_doc_node *c = flurm_doc_get (n, "command");
+    *out = NULL;
+    if (!c)
+        return 0;
+    if (c->kind == FLURM_DOC_SCALAR) {
+        const char *s = flurm_doc_string (rd->doc, c, "command", rd->err);
+        if (!s)
+            return -1;
+        if (!*s)
+            return flurm_doc_error (rd->doc, c, rd->err, "command is empty");
+        *out = g_new0 (char *, 2);
+        (*out)[0] = g_strdup (s);
+        return 0;
+    }
+    if (flurm_doc_expect (rd->doc, c, FLURM_DOC_SEQUENCE, "command", rd->err) < 0)
+        return -1;
+    if (c->n == 0)
+        return flurm_doc_error (rd->doc, c, rd->err, "command is empty");
+    char **argv = g_new0 (char *, c->n + 1);
+    for (size_t i = 0; i < c->n; i++) {
+        const char *s = flurm_doc_string (rd->doc, c->items[i], "command", rd->err);
+        if (!s) {
+            g_strfreev (argv);
+            return -1;
+        }
+        argv[i] = g_strdup (s);
+    }
+    *out = argv;
+    return 0;
+}
+
 static int read_job (struct reader *rd, const struct flurm_doc_node *n)
 {
     static const char *const keys[] = {"name", "submit", "app", "runtime", "walltime",
                                        "ntasks", "nnodes", "cores-per-task", "alloc",
-                                       "jobspec", "queue", "count", "repeat-until", NULL};
+                                       "jobspec", "queue", "count", "repeat-until", "command",
+                                       NULL};
     if (flurm_doc_expect (rd->doc, n, FLURM_DOC_MAPPING, "job", rd->err) < 0
         || flurm_doc_check_keys (rd->doc, n, keys, "job", rd->err) < 0)
         return -1;
@@ -511,17 +547,22 @@ static int read_job (struct reader *rd, const struct flurm_doc_node *n)
         rd->walltime_defaulted++;
     }
     job.walltime = walltime;
+    if (job_command (rd, n, &job.command) < 0)
+        return -1;
     const char *alloc = NULL;
     const struct flurm_jobspec *shared;
     char *shape_key;
     struct flurm_jobspec *js = job_jobspec (rd, n, qi, &alloc, &shared, &shape_key);
-    if (!js && !shared)
+    if (!js && !shared) {
+        g_strfreev (job.command);
         return -1;
+    }
     if (js && qi >= 0 && rd->qx[qi].requires && !js->constraints) {
         js->constraints = flurm_constraint_from_json (rd->qx[qi].requires, "requires", rd->err);
         if (!js->constraints) {
             flurm_jobspec_destroy (js);
             g_free (shape_key);
+            g_strfreev (job.command);
             return -1;
         }
     }
@@ -542,9 +583,12 @@ static int read_job (struct reader *rd, const struct flurm_doc_node *n)
         job.name = full;
         int rc = flurm_workload_add (rd->t->workload, &job, rd->err);
         g_free (full);
-        if (rc < 0)
+        if (rc < 0) {
+            g_strfreev (job.command);
             return at_node (rd, n);
+        }
     }
+    g_strfreev (job.command);
     return 0;
 }
 

@@ -23,6 +23,7 @@ static void wjob_clear (struct flurm_wjob *j)
     g_free (j->app);
     g_free (j->queue);
     g_free (j->alloc);
+    g_strfreev (j->command);
 }
 
 void flurm_workload_destroy (struct flurm_workload *w)
@@ -94,6 +95,7 @@ int flurm_workload_add (struct flurm_workload *w, const struct flurm_wjob *job,
     j->app = g_strdup (job->app);
     j->queue = g_strdup (job->queue);
     j->alloc = g_strdup (job->alloc ? job->alloc : "jobspec");
+    j->command = g_strdupv (job->command);
     return 0;
 }
 

@@ -36,6 +36,7 @@ struct flurm_wjob {
     uint64_t ntasks;   /* tasks asked for (informational) */
     uint64_t ncores;   /* cores the jobspec asks for (slots x cores per slot) */
     int64_t ext_id;    /* id in the source (SWF job number), -1 if none */
+    char **command;    /* argv a live run executes (NULL-terminated), NULL: none */
     const struct flurm_jobspec *js; /* owned by the workload */
 };
 

@@ -19,5 +19,6 @@ int cmd_calibrate (int argc, char **argv);
 int cmd_compare (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 int cmd_profile (int argc, char **argv);
+int cmd_live (int argc, char **argv);
 
 #endif

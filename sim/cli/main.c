@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"calibrate", cmd_calibrate, "fit the analytic interference model to measured pairs"},
     {"compare", cmd_compare, "compare two runs (simulated or real) job by job and per app"},
     {"import", cmd_import, "write a real run (NPB logs, flux jobs, sacct, ...) as a jobs.csv"},
+    {"live", cmd_live, "replay a trace on a live Flux instance, as Fluxion or Flurm decides"},
 };
 
 static void usage (FILE *out)
