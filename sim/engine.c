@@ -1583,7 +1583,8 @@ int flurm_engine_end_job (struct flurm_engine *e, uint64_t id, enum flurm_job_st
     size_t j = id - 1;
     bool running = job->state == FLURM_JOB_RUNNING;
     bool ok_state = running ? (state == FLURM_JOB_COMPLETED || state == FLURM_JOB_TIMEOUT
-                               || state == FLURM_JOB_FAILED || state == FLURM_JOB_CANCELLED)
+                               || state == FLURM_JOB_FAILED || state == FLURM_JOB_CANCELLED
+                               || state == FLURM_JOB_REJECTED)
                             : (state == FLURM_JOB_REJECTED || state == FLURM_JOB_FAILED
                                || state == FLURM_JOB_CANCELLED);
     if (job->state != FLURM_JOB_PENDING && !running)
@@ -1606,6 +1607,8 @@ int flurm_engine_end_job (struct flurm_engine *e, uint64_t id, enum flurm_job_st
         job->start = start;
     if (end >= 0 && running)
         job->end = end;
+    if (state == FLURM_JOB_REJECTED) /* Flux refused what Flurm started */
+        job->start = job->end = -1;
     /* Resubmissions due now come first; a pass follows either way, since
      * resources were just released. */
     bool due = e->nheap > 0 && e->heap[0].t <= e->now;
@@ -1679,6 +1682,11 @@ uint32_t flurm_engine_queue_depth (const struct flurm_engine *e, size_t i)
 uint32_t flurm_engine_reservation_depth (const struct flurm_engine *e, size_t i)
 {
     return e->queues[i].rdepth;
+}
+
+uint32_t flurm_engine_core_number (const struct flurm_engine *e, flurm_vid v)
+{
+    return v < flurm_graph_size (e->g) ? e->core_index[v] : UINT32_MAX;
 }
 
 gsl_rng *flurm_engine_rng (struct flurm_engine *e)

@@ -186,7 +186,9 @@ int flurm_engine_record_start (struct flurm_engine *e, uint64_t id, double start
  * cancelled; a pending job may also end rejected, failed or cancelled).
  * Its resources are released now; its recorded start and end become
  * `start` and `end` when >= 0 (the real times, which the caller learns
- * late).  Then the events due now are handled and a scheduling pass runs.
+ * late).  A running job may also end rejected (Flux refused what Flurm
+ * started): its times are then cleared.  Then the events due now are
+ * handled and a scheduling pass runs.
  * -1 on a job that is unknown or already ended, or a bad state. */
 int flurm_engine_end_job (struct flurm_engine *e, uint64_t id, enum flurm_job_state state,
                           double start, double end, flurm_error_t *err);
@@ -211,6 +213,9 @@ uint32_t flurm_engine_reservation_depth (const struct flurm_engine *e, size_t i)
  * when none). */
 const struct flurm_interference *flurm_engine_interference (const struct flurm_engine *e);
 const struct flurm_app_profiles *flurm_engine_profiles (const struct flurm_engine *e);
+/* The number of core vertex v in the "cores" column of jobs.csv (cores
+ * are numbered in vertex order), UINT32_MAX when v is not a core. */
+uint32_t flurm_engine_core_number (const struct flurm_engine *e, flurm_vid v);
 /* The simulation's random generator (for models that need randomness). */
 gsl_rng *flurm_engine_rng (struct flurm_engine *e);
 

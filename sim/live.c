@@ -57,6 +57,7 @@ struct fetch {
     size_t j;
     int left;           /* fetches outstanding: eventlog and R */
     char *eventlog;
+    char *eventlog_error;
     char *R;
     char *R_error;
 };
@@ -356,7 +357,9 @@ static void record_end (struct flurm_live *l, struct fetch *fx)
         || flurm_flux_eventlog_parse (fx->eventlog, strlen (fx->eventlog), src, &lj->rec, &err)
                < 0) {
         g_free (lj->error);
-        lj->error = g_strdup (fx->eventlog ? err.text : "its eventlog could not be read");
+        lj->error = fx->eventlog ? g_strdup (err.text)
+                                 : g_strdup_printf ("its eventlog could not be read: %s",
+                                                    fx->eventlog_error);
         flurm_flux_job_record_clear (&lj->rec);
     }
     g_free (src);
@@ -404,6 +407,7 @@ static void fetch_done (struct fetch *fx)
         return;
     record_end (fx->l, fx);
     g_free (fx->eventlog);
+    g_free (fx->eventlog_error);
     g_free (fx->R);
     g_free (fx->R_error);
     g_free (fx);
@@ -414,8 +418,10 @@ static void eventlog_fetched (void *arg, int status, const char *out, const char
     struct fetch *fx = arg;
     if (status == 0)
         fx->eventlog = g_strdup (out);
-    else if (instance_error (errtext))
-        lose_instance (fx->l, errtext);
+    else
+        fx->eventlog_error = first_line (errtext);
+    if (status != 0 && instance_error (errtext))
+        lose_instance (fx->l, fx->eventlog_error);
     fetch_done (fx);
 }
 
