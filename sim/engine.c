@@ -83,6 +83,7 @@ struct flurm_engine {
     bool check;
     flurm_progress_fn progress;
     void *progress_arg;
+    const volatile sig_atomic_t *stop;
     bool external_ends, observe_only;
     flurm_job_hook_fn on_submit;
     flurm_start_hook_fn on_start;
@@ -314,6 +315,7 @@ struct flurm_engine *flurm_engine_create (struct flurm_matcher *m,
     e->check = cfg->check_invariants;
     e->progress = cfg->progress;
     e->progress_arg = cfg->progress_arg;
+    e->stop = cfg->stop;
     e->external_ends = cfg->external_ends || cfg->observe_only;
     e->observe_only = cfg->observe_only;
     e->on_submit = cfg->on_submit;
@@ -1515,6 +1517,10 @@ int flurm_engine_run (struct flurm_engine *e, flurm_error_t *err)
     while (e->nheap > 0) {
         if (step (e, err) < 0)
             return -1;
+        if (e->stop && *e->stop)
+            return flurm_error_set (err, "interrupted at simulated time %.3f s, with %ju of "
+                                    "%ju jobs ended", e->now, (uintmax_t)e->nended,
+                                    (uintmax_t)e->nsubmits_total);
         if (e->progress && e->stats.events >= next_progress) {
             next_progress = e->stats.events + PROGRESS_EVERY;
             e->progress (e->progress_arg, (double)e->nended / (double)e->nsubmits_total);

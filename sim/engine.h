@@ -29,6 +29,7 @@
 #ifndef FLURM_SIM_ENGINE_H
 #define FLURM_SIM_ENGINE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,6 +111,9 @@ struct flurm_engine_config {
     bool check_invariants;
     flurm_progress_fn progress;  /* called now and then with 0..1 */
     void *progress_arg;
+    /* When set (by a signal handler), flurm_engine_run stops after the
+     * batch of events in hand and fails with "interrupted at ..." */
+    const volatile sig_atomic_t *stop;
     /* Interference (models/interference.h); NULL: every rate is 1.  A job
      * whose workload app names one of `profiles` runs at the model's rate
      * on its slowest socket, asked again whenever a job starts or ends on

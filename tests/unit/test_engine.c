@@ -420,6 +420,27 @@ static void test_observe_only (void **state)
     bench_fini (&b);
 }
 
+/* A stop request (SIGINT) ends the run after the events in hand, saying
+ * where it stopped. */
+static void test_stop (void **state)
+{
+    struct bench b;
+    bench_init (&b);
+    bench_add (&b, "a", 0, 10, 20, 4, -1, NULL);
+    bench_add (&b, "b", 5, 10, 20, 4, -1, NULL);
+    volatile sig_atomic_t stop = 1;
+    struct flurm_engine_config cfg;
+    flurm_engine_config_init (&cfg);
+    cfg.stop = &stop;
+    flurm_error_t err;
+    struct flurm_engine *e = flurm_engine_create (b.m, b.w, &cfg, &err);
+    assert_non_null (e);
+    assert_int_equal (flurm_engine_run (e, &err), -1);
+    assert_string_equal (err.text, "interrupted at simulated time 0.000 s, with 0 of 2 jobs ended");
+    flurm_engine_destroy (e);
+    bench_fini (&b);
+}
+
 int main (void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +454,7 @@ int main (void)
         cmocka_unit_test (test_advance_matches_run),
         cmocka_unit_test (test_external_ends),
         cmocka_unit_test (test_observe_only),
+        cmocka_unit_test (test_stop),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
