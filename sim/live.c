@@ -46,6 +46,7 @@
 /* Consecutive waiter restarts that report nothing before Flux is asked
  * whether it is still there. */
 #define WAITER_IDLE_RESTARTS 3
+#define WAITER_BACKOFF_MS 500
 
 struct deferred_end {
     uint64_t id;
@@ -79,6 +80,7 @@ struct flurm_live {
     GHashTable *core_vertex;    /* "host:core" -> vertex + 1, for grants */
 
     struct flurm_flux_stream *waiter;
+    guint waiter_timer;         /* a delayed restart of the waiter, 0: none */
     unsigned waiter_idle;       /* restarts in a row without a report */
     size_t waiter_reports;
     size_t unreported;
@@ -489,12 +491,22 @@ static void waiter_end (void *arg, int status, const char *errtext)
     start_waiter (l);
 }
 
+static gboolean restart_waiter (gpointer data)
+{
+    struct flurm_live *l = data;
+    l->waiter_timer = 0;
+    start_waiter (l);
+    return G_SOURCE_REMOVE;
+}
+
 static void start_waiter (struct flurm_live *l)
 {
-    if (l->waiter || l->unreported == 0 || l->aborted)
+    if (l->waiter || l->waiter_timer || l->unreported == 0 || l->aborted)
         return;
     if (l->waiter_idle >= WAITER_IDLE_RESTARTS) {
-        /* It keeps finding nothing to wait for: is Flux still there? */
+        /* It keeps finding nothing to wait for (jobs on their way to being
+         * waitable, or someone else reaping ours): is Flux still there?
+         * Then try again in a while rather than spin. */
         const char *args[] = {"getattr", "size", NULL};
         char *out = NULL;
         flurm_error_t err;
@@ -504,7 +516,8 @@ static void start_waiter (struct flurm_live *l)
         }
         g_free (out);
         l->waiter_idle = 0;
-        g_usleep (50000); /* its jobs may still be on their way to waitable */
+        l->waiter_timer = g_timeout_add (WAITER_BACKOFF_MS, restart_waiter, l);
+        return;
     }
     const char *args[] = {"job", "wait", "--all", "-v", NULL};
     flurm_error_t err;
@@ -764,6 +777,8 @@ void flurm_live_destroy (struct flurm_live *l)
     if (!l)
         return;
     flurm_flux_stream_stop (l->waiter);
+    if (l->waiter_timer)
+        g_source_remove (l->waiter_timer);
     /* let queued commands finish: their callbacks point at l */
     while (l->flux && flurm_flux_busy (l->flux) > 0)
         g_main_context_iteration (NULL, TRUE);
@@ -905,8 +920,8 @@ static bool done (const struct flurm_live *l)
         return false;
     if (l->aborted)
         return true;
-    if (l->cancelling)
-        return l->unreported == 0;
+    if (l->cancelling) /* a second signal: stop waiting for the cancelled */
+        return l->unreported == 0 || *l->opt.interrupted > 1;
     return !isfinite (flurm_engine_next_time (l->e)) && flurm_engine_active (l->e) == 0;
 }
 
@@ -954,6 +969,10 @@ int flurm_live_run (struct flurm_live *l, flurm_error_t *err)
     }
     flurm_flux_stream_stop (l->waiter);
     l->waiter = NULL;
+    if (l->waiter_timer) {
+        g_source_remove (l->waiter_timer);
+        l->waiter_timer = 0;
+    }
     flurm_engine_close (l->e);
     return 0;
 }

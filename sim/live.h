@@ -67,7 +67,8 @@ struct flurm_live_options {
      * error, since its jobs would wait forever. */
     bool start_queues;
     /* Set (by a signal handler) to stop: no more submissions, the jobs
-     * submitted are cancelled and recorded as they end. */
+     * submitted are cancelled and recorded as they end.  Above 1 (a second
+     * signal): the replay stops waiting for them (they stay unfinished). */
     const volatile sig_atomic_t *interrupted;
     /* A line of progress ("submitted 12/40 ..."), or NULL. */
     void (*log) (void *arg, const char *line);

@@ -47,7 +47,8 @@ static volatile sig_atomic_t interrupted;
 static void on_signal (int sig)
 {
     (void)sig;
-    interrupted = 1;
+    if (interrupted < 2)
+        interrupted++;
 }
 
 static void log_line (void *arg, const char *line)
