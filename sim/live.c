@@ -76,6 +76,9 @@ struct flurm_live {
     struct flurm_live_job *jobs;
     size_t njobs, capjobs;
     GHashTable *by_id;          /* flux id -> GSIZE_TO_POINTER (index + 1) */
+    /* Ids the waiter reported before their submission's output was read:
+     * a job of a millisecond can end before `flux job submit` exits. */
+    GHashTable *ended_early;
     GArray *deferred;           /* struct deferred_end, from inside hooks */
     GHashTable *core_vertex;    /* "host:core" -> vertex + 1, for grants */
 
@@ -456,6 +459,13 @@ static void fetch_record (struct flurm_live *l, size_t j)
 
 static void start_waiter (struct flurm_live *l);
 
+static void report_end (struct flurm_live *l, size_t j)
+{
+    if (l->unreported > 0)
+        l->unreported--;
+    fetch_record (l, j);
+}
+
 static void waiter_line (void *arg, const char *line)
 {
     struct flurm_live *l = arg;
@@ -464,14 +474,13 @@ static void waiter_line (void *arg, const char *line)
         return;
     char *id = g_strndup (line, (size_t)(colon - line));
     gpointer p = g_hash_table_lookup (l->by_id, id);
-    g_free (id);
-    if (!p)
-        return; /* someone else's waitable job, or a message */
-    size_t j = GPOINTER_TO_SIZE (p) - 1;
-    if (l->unreported > 0)
-        l->unreported--;
     l->waiter_reports++;
-    fetch_record (l, j);
+    if (!p) { /* ours whose id is still on its way, or someone else's */
+        g_hash_table_add (l->ended_early, id);
+        return;
+    }
+    g_free (id);
+    report_end (l, GPOINTER_TO_SIZE (p) - 1);
 }
 
 static void waiter_end (void *arg, int status, const char *errtext)
@@ -552,7 +561,9 @@ static void submitted (void *arg, int status, const char *out, const char *errte
         l->submitted++;
         l->last_id = now;
         l->unreported++;
-        if (l->cancelling) { /* it was on its way when the others were cancelled */
+        if (g_hash_table_remove (l->ended_early, lj->flux_id)) {
+            report_end (l, s->j);
+        } else if (l->cancelling) { /* it was on its way when the others were cancelled */
             const char *args[] = {"cancel", lj->flux_id, NULL};
             flurm_flux_queue (l->flux, args, NULL, ignore_result, NULL);
         }
@@ -767,6 +778,7 @@ struct flurm_live *flurm_live_create (struct flurm_matcher *m, const struct flur
     }
     l->flux = flurm_flux_create (opt->flux_program, opt->max_running);
     l->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    l->ended_early = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     l->deferred = g_array_new (FALSE, FALSE, sizeof (struct deferred_end));
     l->first_submit = l->last_id = -1;
     return l;
@@ -791,6 +803,7 @@ void flurm_live_destroy (struct flurm_live *l)
     }
     g_free (l->jobs);
     g_hash_table_destroy (l->by_id);
+    g_hash_table_destroy (l->ended_early);
     if (l->core_vertex)
         g_hash_table_destroy (l->core_vertex);
     g_array_free (l->deferred, TRUE);
