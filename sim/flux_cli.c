@@ -299,7 +299,7 @@ static void stream_read (GObject *source, GAsyncResult *res, gpointer data)
 }
 
 struct flurm_flux_stream *flurm_flux_stream_start (struct flurm_flux *f,
-                                                   const char *const *args,
+                                                   const char *const *args, bool input,
                                                    flurm_flux_line_fn line,
                                                    flurm_flux_end_fn end, void *arg,
                                                    flurm_error_t *err)
@@ -310,7 +310,9 @@ struct flurm_flux_stream *flurm_flux_stream_start (struct flurm_flux *f,
      * then its error text, and no second pipe can fill up and block it. */
     GSubprocess *p = g_subprocess_newv ((const char *const *)argv,
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                            | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                            | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                            | (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                     : G_SUBPROCESS_FLAGS_NONE),
                                         &gerr);
     if (!p) {
         char *name = command_name (argv);
@@ -332,6 +334,21 @@ struct flurm_flux_stream *flurm_flux_stream_start (struct flurm_flux *f,
     g_data_input_stream_read_line_async (s->lines, G_PRIORITY_DEFAULT, s->cancel, stream_read,
                                          s);
     return s;
+}
+
+int flurm_flux_stream_write (struct flurm_flux_stream *s, const char *text,
+                             flurm_error_t *err)
+{
+    GOutputStream *in = s && !s->stopped ? g_subprocess_get_stdin_pipe (s->proc) : NULL;
+    GError *gerr = NULL;
+    if (!in)
+        return flurm_error_set (err, "the command takes no input (or has stopped)");
+    if (!g_output_stream_write_all (in, text, strlen (text), NULL, NULL, &gerr)) {
+        flurm_error_set (err, "writing to the command: %s", gerr->message);
+        g_error_free (gerr);
+        return -1;
+    }
+    return 0;
 }
 
 void flurm_flux_stream_stop (struct flurm_flux_stream *s)

@@ -58,11 +58,17 @@ typedef void (*flurm_flux_line_fn) (void *arg, const char *line);
 typedef void (*flurm_flux_end_fn) (void *arg, int status, const char *errtext);
 
 struct flurm_flux_stream;
+/* With `input`, its standard input is a pipe fed by
+ * flurm_flux_stream_write; otherwise it reads nothing. */
 struct flurm_flux_stream *flurm_flux_stream_start (struct flurm_flux *f,
-                                                   const char *const *args,
+                                                   const char *const *args, bool input,
                                                    flurm_flux_line_fn line,
                                                    flurm_flux_end_fn end, void *arg,
                                                    flurm_error_t *err);
+/* Write text to its standard input (blocking while the pipe is full).
+ * -1 when it has no input or it is gone. */
+int flurm_flux_stream_write (struct flurm_flux_stream *s, const char *text,
+                             flurm_error_t *err);
 /* Stop it: killed if still running, and gone when this returns (or, when
  * called from its own `line` callback, once that returns); `end` is not
  * called afterwards. */

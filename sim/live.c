@@ -35,6 +35,7 @@
 #include "sim/csvout.h"
 #include "sim/flux_cli.h"
 #include "sim/flux_jobspec.h"
+#include "sim/flux_agent.h"
 #include "sim/graph.h"
 #include "sim/hostlist.h"
 #include "sim/idset.h"
@@ -74,7 +75,10 @@ struct flurm_live {
     char *flux_version;
 
     struct flurm_live_job *jobs;
+    double *asked;              /* per job: wall s from t0 of its submission */
     size_t njobs, capjobs;
+    struct flurm_flux_agent *agent; /* NULL or finished: a process per request */
+    bool agent_lost_said;
     GHashTable *by_id;          /* flux id -> GSIZE_TO_POINTER (index + 1) */
     /* Ids the waiter reported before their submission's output was read:
      * a job of a millisecond can end before `flux job submit` exits. */
@@ -173,6 +177,7 @@ static struct flurm_live_job *job_slot (struct flurm_live *l, uint64_t id)
         if (l->njobs == l->capjobs) {
             l->capjobs = l->capjobs ? 2 * l->capjobs : 256;
             l->jobs = g_renew (struct flurm_live_job, l->jobs, l->capjobs);
+            l->asked = g_renew (double, l->asked, l->capjobs);
         }
         struct flurm_live_job *lj = &l->jobs[l->njobs++];
         memset (lj, 0, sizeof (*lj));
@@ -440,7 +445,8 @@ static void R_fetched (void *arg, int status, const char *out, const char *errte
     fetch_done (fx);
 }
 
-static void fetch_record (struct flurm_live *l, size_t j)
+/* Fetch job j's eventlog and R with two flux commands. */
+static void fetch_by_command (struct flurm_live *l, size_t j)
 {
     struct fetch *fx = g_new0 (struct fetch, 1);
     fx->l = l;
@@ -453,6 +459,12 @@ static void fetch_record (struct flurm_live *l, size_t j)
     const char *R[] = {"job", "info", id, "R", NULL};
     flurm_flux_queue (l->flux, ev, NULL, eventlog_fetched, fx);
     flurm_flux_queue (l->flux, R, NULL, R_fetched, fx);
+}
+
+static void fetch_record (struct flurm_live *l, size_t j)
+{
+    if (flurm_flux_agent_ask (l->agent, FLURM_FLUX_FETCH, j, l->jobs[j].flux_id) < 0)
+        fetch_by_command (l, j);
 }
 
 /* ---- the waiter: one line per job that became inactive ----------------- */
@@ -530,7 +542,8 @@ static void start_waiter (struct flurm_live *l)
     }
     const char *args[] = {"job", "wait", "--all", "-v", NULL};
     flurm_error_t err;
-    l->waiter = flurm_flux_stream_start (l->flux, args, waiter_line, waiter_end, l, &err);
+    l->waiter = flurm_flux_stream_start (l->flux, args, false, waiter_line, waiter_end, l,
+                                         &err);
     if (!l->waiter)
         lose_instance (l, err.text);
 }
@@ -548,21 +561,22 @@ struct submission {
     double asked;   /* wall s from t0 */
 };
 
-static void submitted (void *arg, int status, const char *out, const char *errtext)
+/* Flux answered job j's submission, asked at `asked` (wall s from t0):
+ * its id, or (id NULL) its refusal. */
+static void got_answer (struct flurm_live *l, size_t j, double asked, const char *id,
+                        const char *errtext)
 {
-    struct submission *s = arg;
-    struct flurm_live *l = s->l;
-    struct flurm_live_job *lj = &l->jobs[s->j];
+    struct flurm_live_job *lj = &l->jobs[j];
     double now = wall_since_t0 (l);
-    if (status == 0) {
-        lj->flux_id = g_strstrip (g_strdup (out));
-        lj->submit_latency = now - s->asked;
-        g_hash_table_insert (l->by_id, g_strdup (lj->flux_id), GSIZE_TO_POINTER (s->j + 1));
+    if (id) {
+        lj->flux_id = g_strstrip (g_strdup (id));
+        lj->submit_latency = now - asked;
+        g_hash_table_insert (l->by_id, g_strdup (lj->flux_id), GSIZE_TO_POINTER (j + 1));
         l->submitted++;
         l->last_id = now;
         l->unreported++;
         if (g_hash_table_remove (l->ended_early, lj->flux_id)) {
-            report_end (l, s->j);
+            report_end (l, j);
         } else if (l->cancelling) { /* it was on its way when the others were cancelled */
             const char *args[] = {"cancel", lj->flux_id, NULL};
             flurm_flux_queue (l->flux, args, NULL, ignore_result, NULL);
@@ -573,23 +587,68 @@ static void submitted (void *arg, int status, const char *out, const char *errte
         l->submit_errors++;
         if (instance_error (errtext))
             lose_instance (l, lj->error);
-        say (l, "job %zu: Flux refused it: %s", s->j + 1, lj->error);
-        end_now (l, s->j + 1, FLURM_JOB_REJECTED, -1, -1);
+        say (l, "job %zu: Flux refused it: %s", j + 1, lj->error);
+        end_now (l, j + 1, FLURM_JOB_REJECTED, -1, -1);
     }
+}
+
+static void submitted (void *arg, int status, const char *out, const char *errtext)
+{
+    struct submission *s = arg;
+    got_answer (s->l, s->j, s->asked, status == 0 ? out : NULL, errtext);
     g_free (s);
+}
+
+/* One `flux job submit` process for the job: the way when the agent is
+ * not there. */
+static void submit_by_command (struct flurm_live *l, size_t j, const char *text)
+{
+    struct submission *s = g_new0 (struct submission, 1);
+    s->l = l;
+    s->j = j;
+    s->asked = l->asked[j];
+    const char *args[] = {"job", "submit", "--flags=waitable", NULL};
+    flurm_flux_queue (l->flux, args, text, submitted, s);
+}
+
+static void agent_answered (void *arg, const struct flurm_flux_agent_answer *a)
+{
+    struct flurm_live *l = arg;
+    if (a->kind == FLURM_FLUX_SUBMIT) {
+        got_answer (l, a->tag, l->asked[a->tag], a->id, a->error);
+        return;
+    }
+    struct fetch fx = {.l = l, .j = a->tag};
+    fx.eventlog = g_strdup (a->eventlog);
+    fx.eventlog_error = g_strdup (a->error);
+    fx.R = g_strdup (a->R);
+    record_end (l, &fx);
+    g_free (fx.eventlog);
+    g_free (fx.eventlog_error);
+    g_free (fx.R);
+}
+
+static void agent_lost (void *arg, enum flurm_flux_request kind, uint64_t tag, const char *text)
+{
+    struct flurm_live *l = arg;
+    if (!l->agent_lost_said) {
+        l->agent_lost_said = true;
+        say (l, "the flux python agent is not there: a flux command per request");
+    }
+    if (kind == FLURM_FLUX_SUBMIT)
+        submit_by_command (l, tag, text);
+    else
+        fetch_by_command (l, tag);
 }
 
 static void submit_json (struct flurm_live *l, size_t j, json_t *jobspec)
 {
     char *text = json_dumps (jobspec, JSON_COMPACT);
-    struct submission *s = g_new0 (struct submission, 1);
-    s->l = l;
-    s->j = j;
-    s->asked = wall_since_t0 (l);
+    l->asked[j] = wall_since_t0 (l);
     if (l->first_submit < 0)
-        l->first_submit = s->asked;
-    const char *args[] = {"job", "submit", "--flags=waitable", NULL};
-    flurm_flux_queue (l->flux, args, text, submitted, s);
+        l->first_submit = l->asked[j];
+    if (flurm_flux_agent_ask (l->agent, FLURM_FLUX_SUBMIT, j, text) < 0)
+        submit_by_command (l, j, text);
     free (text);
 }
 
@@ -789,6 +848,7 @@ void flurm_live_destroy (struct flurm_live *l)
     if (!l)
         return;
     flurm_flux_stream_stop (l->waiter);
+    flurm_flux_agent_destroy (l->agent);
     if (l->waiter_timer)
         g_source_remove (l->waiter_timer);
     /* let queued commands finish: their callbacks point at l */
@@ -802,6 +862,7 @@ void flurm_live_destroy (struct flurm_live *l)
         g_free (l->jobs[i].error);
     }
     g_free (l->jobs);
+    g_free (l->asked);
     g_hash_table_destroy (l->by_id);
     g_hash_table_destroy (l->ended_early);
     if (l->core_vertex)
@@ -929,7 +990,8 @@ static gboolean wake (gpointer data)
 
 static bool done (const struct flurm_live *l)
 {
-    if (flurm_flux_busy (l->flux) > 0 || l->deferred->len > 0)
+    if (flurm_flux_busy (l->flux) > 0 || l->deferred->len > 0
+        || flurm_flux_agent_pending (l->agent) > 0)
         return false;
     if (l->aborted)
         return true;
@@ -940,6 +1002,18 @@ static bool done (const struct flurm_live *l)
 
 int flurm_live_run (struct flurm_live *l, flurm_error_t *err)
 {
+    flurm_error_t why;
+    l->agent = flurm_flux_agent_start (l->flux, agent_answered, agent_lost, l, &why);
+    if (!l->agent)
+        say (l, "no flux python agent (%s): a flux command per request", why.text);
+    /* Python takes a moment to start: not on the replay's clock.  A
+     * agent that never gets ready is left to fail into the fallback. */
+    gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (flurm_flux_agent_alive (l->agent) && !flurm_flux_agent_ready (l->agent)
+           && g_get_monotonic_time () < give_up) {
+        if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (1000);
+    }
     l->t0_wall = (double)g_get_real_time () / 1e6;
     l->t0_mono = g_get_monotonic_time ();
     while (!l->engine_failed) {

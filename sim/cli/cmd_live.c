@@ -444,6 +444,9 @@ int cmd_live (int argc, char **argv)
     sigemptyset (&sa.sa_mask);
     struct sigaction old_int, old_term;
     sigaction (SIGINT, &sa, &old_int);
+    /* a flux process that dies must not take the replay with it when its
+     * input pipe is written: the write then fails, and is handled */
+    signal (SIGPIPE, SIG_IGN);
     sigaction (SIGTERM, &sa, &old_term);
     int run_rc = flurm_live_run (l, &err);
     sigaction (SIGINT, &old_int, NULL);
