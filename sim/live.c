@@ -1003,8 +1003,10 @@ static bool done (const struct flurm_live *l)
 int flurm_live_run (struct flurm_live *l, flurm_error_t *err)
 {
     flurm_error_t why;
-    l->agent = flurm_flux_agent_start (l->flux, agent_answered, agent_lost, l, &why);
-    if (!l->agent)
+    l->agent = l->opt.no_agent ? NULL
+                               : flurm_flux_agent_start (l->flux, agent_answered, agent_lost, l,
+                                                         &why);
+    if (!l->agent && !l->opt.no_agent)
         say (l, "no flux python agent (%s): a flux command per request", why.text);
     /* Python takes a moment to start: not on the replay's clock.  A
      * agent that never gets ready is left to fail into the fallback. */

@@ -62,6 +62,7 @@ struct flurm_live_options {
     bool exec;                  /* run the trace's commands instead of test execution */
     const char *flux_program;   /* NULL: "flux" from PATH */
     unsigned max_running;       /* concurrent flux commands, 0: the default */
+    bool no_agent;              /* a flux command per request (sim/flux_agent.h) */
     /* Start Flux's queues when connecting (an instance Flurm started: its
      * configured queues begin stopped).  Otherwise a stopped queue is an
      * error, since its jobs would wait forever. */

@@ -292,7 +292,7 @@ int cmd_live (int argc, char **argv)
     char *output = NULL, *decide_s = NULL, *scale_s = NULL, *start_s = NULL, *flux = NULL;
     char *maxrun_s = NULL, *pairing_s = NULL, *seed_s = NULL;
     gboolean exec = FALSE, compare = FALSE, verbose = FALSE, quiet = FALSE, help = FALSE;
-    gboolean started = FALSE, from_flux = FALSE;
+    gboolean started = FALSE, from_flux = FALSE, no_agent = FALSE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Output folder (default: results/live/NAME)", "DIR"},
@@ -308,6 +308,8 @@ int cmd_live (int argc, char **argv)
          "PROGRAM"},
         {"max-running", 0, 0, G_OPTION_ARG_STRING, &maxrun_s,
          "flux commands run at once (default 8)", "N"},
+        {"no-agent", 0, 0, G_OPTION_ARG_NONE, &no_agent,
+         "A flux command per submission and record, no flux python agent (slower)", NULL},
         {"pairing", 0, 0, G_OPTION_ARG_STRING, &pairing_s,
          "--decide flurm: pairing rule for sharing queues", "R"},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &seed_s, "Random seed (default: the trace's)", "N"},
@@ -354,7 +356,8 @@ int cmd_live (int argc, char **argv)
     }
     struct flurm_live_options o = {.decide = FLURM_LIVE_DECIDE_FLUX, .time_scale = 1.0,
                                    .exec = exec, .flux_program = flux,
-                                   .interrupted = &interrupted, .start_queues = started};
+                                   .interrupted = &interrupted, .start_queues = started,
+                                   .no_agent = no_agent};
     o.log = verbose ? log_line : NULL;
     uint32_t max_running = 0, nbrokers = 0;
     guint64 seed = 0;
