@@ -1,7 +1,8 @@
 /* policies/match_policy.c — the registry of match policies, and Fluxion's
  * custom policy strings.
  *
- * The table below is the only list of policies: a name resolves to its
+ * The table below is the only list of policies (the built-ins, then those
+ * registered at run time, in room kept for them): a name resolves to its
  * init function; anything else must be a custom string of key=value words
  * separated by single spaces, as Fluxion's policy factory accepts them
  * (keys policy, node_centric, node_exclusive, stop_on_1_matches).  Where
@@ -12,25 +13,52 @@
 
 #include <string.h>
 
-static const struct flurm_match_policy_info policies[] = {
-    {"first", "first match found, nodes with most free cores first (Fluxion's default)",
-     flurm_policy_first_init},
-    {"firstnodex", "first, every node used is held whole", flurm_policy_firstnodex_init},
-    {"low", "lowest ids first at every level", flurm_policy_low_init},
-    {"high", "highest ids first at every level", flurm_policy_high_init},
-    {"lonode", "lowest node id first, then lowest ids inside", flurm_policy_lonode_init},
-    {"hinode", "highest node id first, then highest ids inside", flurm_policy_hinode_init},
-    {"lonodex", "lonode, every node used is held whole", flurm_policy_lonodex_init},
-    {"hinodex", "hinode, every node used is held whole", flurm_policy_hinodex_init},
-    {"locality", "highest run of consecutive ids first", flurm_policy_locality_init},
-    {"variation", "lowest perf_class node property first", flurm_policy_variation_init},
+/* The built-ins, one line each, in the order `--help` lists them. */
+#define BUILTINS \
+    {"first", "first match found, nodes with most free cores first (Fluxion's default)", \
+     flurm_policy_first_init}, \
+    {"firstnodex", "first, every node used is held whole", flurm_policy_firstnodex_init}, \
+    {"low", "lowest ids first at every level", flurm_policy_low_init}, \
+    {"high", "highest ids first at every level", flurm_policy_high_init}, \
+    {"lonode", "lowest node id first, then lowest ids inside", flurm_policy_lonode_init}, \
+    {"hinode", "highest node id first, then highest ids inside", flurm_policy_hinode_init}, \
+    {"lonodex", "lonode, every node used is held whole", flurm_policy_lonodex_init}, \
+    {"hinodex", "hinode, every node used is held whole", flurm_policy_hinodex_init}, \
+    {"locality", "highest run of consecutive ids first", flurm_policy_locality_init}, \
+    {"variation", "lowest perf_class node property first", flurm_policy_variation_init}, \
     {"pack", "fewest nodes, then fewest sockets (Flurm's own)", flurm_policy_pack_init},
-};
+
+static struct flurm_match_policy_info policies[FLURM_MATCH_POLICIES_MAX] = {BUILTINS};
+
+/* counted by the compiler, so a new built-in is one line in BUILTINS */
+#define NBUILTIN (sizeof ((struct flurm_match_policy_info[]){BUILTINS}) / sizeof (policies[0]))
+
+static size_t npolicies = NBUILTIN;
 
 const struct flurm_match_policy_info *flurm_match_policy_list (size_t *n)
 {
-    *n = sizeof (policies) / sizeof (policies[0]);
+    *n = npolicies;
     return policies;
+}
+
+int flurm_match_policy_register (const struct flurm_match_policy_info *info,
+                                 flurm_error_t *err)
+{
+    if (!info || !info->name || !*info->name || !info->init)
+        return flurm_error_set (err, "a match policy needs a name and an init function");
+    if (!strcmp (info->name, "custom") || strpbrk (info->name, "= "))
+        return flurm_error_set (err, "match policy name '%s' would read as a custom policy "
+                                "string", info->name);
+    for (size_t i = 0; i < npolicies; i++) {
+        if (!strcmp (info->name, policies[i].name))
+            return flurm_error_set (err, "match policy '%s' exists already (%s)", info->name,
+                                    i < NBUILTIN ? "built-in" : "registered before");
+    }
+    if (npolicies == FLURM_MATCH_POLICIES_MAX)
+        return flurm_error_set (err, "match policy '%s': no room, %zu policies are known "
+                                "already", info->name, npolicies);
+    policies[npolicies++] = *info;
+    return 0;
 }
 
 /* Parse "true"/"false" for key `key`. */

@@ -21,7 +21,8 @@
  * Adding a policy is one file policies/match_NAME.c defining
  * `int flurm_policy_NAME_init (struct flurm_match_policy *p,
  *  const struct flurm_graph *g, flurm_error_t *err)` plus one line in the
- * table of policies/match_policy.c.
+ * table of policies/match_policy.c.  A plugin (sim/plugin.h) adds one at
+ * run time with flurm_match_policy_register.
  */
 #ifndef FLURM_POLICIES_MATCH_POLICY_H
 #define FLURM_POLICIES_MATCH_POLICY_H
@@ -91,9 +92,20 @@ struct flurm_match_policy_info {
     flurm_policy_init_fn init;
 };
 
+/* Built-in and registered policies together. */
+#define FLURM_MATCH_POLICIES_MAX 64u
+
 /* The registered policies, in the order `flurm-sim match --help` lists
- * them. */
+ * them: built-ins first, then those registered at run time. */
 const struct flurm_match_policy_info *flurm_match_policy_list (size_t *n);
+
+/* Make *info known by its name from now on (the struct is copied, the
+ * strings are not: they must live as long as the program).  -1 when it has
+ * no name or no init, when the name is taken, is "custom" or holds '=' or
+ * a space (which belong to custom strings), or when the registry is full.
+ * Not thread-safe: register before any matcher is created. */
+int flurm_match_policy_register (const struct flurm_match_policy_info *info,
+                                 flurm_error_t *err);
 
 /* Set up *p from a registered name or a Fluxion custom policy string
  * ("policy=low|high node_centric=true|false node_exclusive=true|false

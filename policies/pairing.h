@@ -21,8 +21,9 @@
  *                 job's reservation (the queue runs easy)
  *
  * A rule is data plus one judging function, in one file each
- * (policies/pairing_NAME.c), registered in policies/pairing.c.  At most
- * `max_per_socket` jobs (default 2) share a socket under any rule.  A job
+ * (policies/pairing_NAME.c), registered in policies/pairing.c, or added at
+ * run time by a plugin (sim/plugin.h) through flurm_pairing_register.  At
+ * most `max_per_socket` jobs (default 2) share a socket under any rule.  A job
  * that was given a reservation (the head job under easy, every job under
  * conservative) starts as soon as it fits, without the rule: reservations
  * are planned without it, and a rule must never make a job start later
@@ -59,8 +60,18 @@ struct flurm_pairing_rule {
     const char *queue_policy; /* forced on sharing queues, NULL: the queue's own */
 };
 
+/* Built-in and registered rules together. */
+#define FLURM_PAIRING_RULES_MAX 64u
+
 /* The rule called `name`, or NULL with err listing the known ones. */
 const struct flurm_pairing_rule *flurm_pairing_lookup (const char *name, flurm_error_t *err);
+/* Built-ins first, then registered rules in registration order. */
 const struct flurm_pairing_rule *const *flurm_pairing_rules (unsigned *n);
+
+/* Make r known by its name from now on.  r is not copied: it must live as
+ * long as the program.  -1 when r has no name, when its queue_policy is
+ * not a known one, when its name is taken or when the registry is full.
+ * Not thread-safe: register before any engine runs. */
+int flurm_pairing_register (const struct flurm_pairing_rule *r, flurm_error_t *err);
 
 #endif

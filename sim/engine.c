@@ -9,7 +9,9 @@
  *  - `jobs` holds every job instance in id order (id = index + 1); they
  *    are referred to by index, never by pointer, since the array grows.
  *  - each queue's `pending` lists its pending jobs in arrival order (the
- *    order of submit events, hence of submit times); `running` lists the
+ *    order of submit events, hence of submit times), or, under a policy
+ *    with its own order, sorted by it at the start of each pass with the
+ *    jobs holding a reservation in front (order_queue); `running` lists the
  *    running jobs sorted by (expected end, id), the order in which a
  *    reservation search releases them.
  *  - a reservation is (job, [start, end), held vertices); `resv` is dense,
@@ -1401,8 +1403,56 @@ static int start_best_pairs (struct flurm_engine *e, struct queue *q, flurm_erro
     }
 }
 
+/* Whether pending job a goes before pending job b in q: jobs holding a
+ * reservation first (a later job the order puts ahead must not push one
+ * past the queue depth, where it would miss its reserved start), then the
+ * policy's order, then arrival (job index). */
+static bool goes_before (const struct flurm_engine *e, const struct queue *q, size_t a,
+                         size_t b)
+{
+    bool ra = e->x[a].resv >= 0, rb = e->x[b].resv >= 0;
+    if (ra != rb)
+        return ra;
+    if (!ra) {
+        const struct flurm_job *ja = &e->jobs[a], *jb = &e->jobs[b];
+        struct flurm_queue_job qa = {ja->id, ja->submit, ja->walltime,
+                                     e->w->jobs[ja->wjob].ncores};
+        struct flurm_queue_job qb = {jb->id, jb->submit, jb->walltime,
+                                     e->w->jobs[jb->wjob].ncores};
+        int c = q->policy->order (&qa, &qb);
+        if (c != 0)
+            return c < 0;
+    }
+    return a < b;
+}
+
+/* Sort q by its policy's order (nothing to do without one).  Insertion
+ * with a binary search: the queue is sorted from the last pass but for
+ * the jobs that arrived or got a reservation since, so few move. */
+static void order_queue (const struct flurm_engine *e, struct queue *q)
+{
+    if (!q->policy->order)
+        return;
+    for (size_t i = 1; i < q->npending; i++) {
+        size_t j = q->pending[i];
+        if (!goes_before (e, q, j, q->pending[i - 1]))
+            continue;
+        size_t lo = 0, hi = i - 1;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (goes_before (e, q, j, q->pending[mid]))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        memmove (&q->pending[lo + 1], &q->pending[lo], (i - lo) * sizeof (size_t));
+        q->pending[lo] = j;
+    }
+}
+
 static int schedule_queue (struct flurm_engine *e, struct queue *q, flurm_error_t *err)
 {
+    order_queue (e, q);
     if (q->share && e->coloc && e->pairing->choose_best && start_best_pairs (e, q, err) < 0)
         return -1;
     uint32_t considered = 0;

@@ -116,9 +116,23 @@ static int check_match_policy (const char *spec, const struct flurm_graph *g, fl
     return -1;
 }
 
+/* Fluxion's own four: a plugin's queue policy (policies/queue_policy.h
+ * lets plugins add names) exists in Flurm only, and Fluxion would quietly
+ * fall back to fcfs on it. */
 static int check_queue_policy (const char *policy, flurm_error_t *err)
 {
-    return !policy || flurm_queue_policy_lookup (policy, err) ? 0 : -1;
+    static const char *const fluxion[] = {"fcfs", "easy", "hybrid", "conservative"};
+    if (!policy)
+        return 0;
+    for (size_t i = 0; i < sizeof (fluxion) / sizeof (fluxion[0]); i++) {
+        if (!strcmp (policy, fluxion[i]))
+            return 0;
+    }
+    if (flurm_queue_policy_lookup (policy, NULL))
+        return flurm_error_set (err, "queue policy '%s' is Flurm's (a plugin's), not "
+                                "Fluxion's: Fluxion has fcfs, easy, hybrid and conservative",
+                                policy);
+    return flurm_queue_policy_lookup (policy, err) ? 0 : -1;
 }
 
 static int check_depths (uint32_t queue_depth, uint32_t reservation_depth, flurm_error_t *err)

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
+#include "sim/plugin.h"
 
 struct command {
     const char *name;
@@ -30,7 +32,7 @@ static const struct command commands[] = {
 static void usage (FILE *out)
 {
     fprintf (out,
-             "Usage: flurm-sim COMMAND [OPTION...]\n"
+             "Usage: flurm-sim [--plugin FILE.so]... COMMAND [OPTION...]\n"
              "\n"
              "Simulate Flux/Fluxion scheduling of HPC workloads.\n"
              "\n"
@@ -41,8 +43,45 @@ static void usage (FILE *out)
              "\n"
              "Run 'flurm-sim COMMAND --help' for the options of a command.\n"
              "Options:\n"
-             "  -h, --help     show this help\n"
-             "  -V, --version  show the version\n");
+             "  -h, --help        show this help\n"
+             "  -V, --version     show the version\n"
+             "  --plugin FILE.so  load queue policies, pairing rules or match policies from\n"
+             "                    a plugin first (repeatable, anywhere; docs/plugins.md)\n");
+}
+
+/* Load every `--plugin FILE` and `--plugin=FILE`, wherever it is, and take
+ * it out of argv, so that commands never see it and what a plugin defines
+ * is known before any option or trace names it.  "--" ends the scan.
+ * Returns -1 when the command should go on, else the exit status. */
+static int load_plugins (int *argc, char **argv)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *file;
+        if (!strcmp (argv[i], "--")) {
+            while (i < *argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (!strcmp (argv[i], "--plugin")) {
+            if (i + 1 == *argc)
+                return cli_fail ("--plugin", 2, "expected a FILE.so after --plugin");
+            file = argv[++i];
+        }
+        else if (!strncmp (argv[i], "--plugin=", 9)) {
+            file = argv[i] + 9;
+        }
+        else {
+            argv[out++] = argv[i];
+            continue;
+        }
+        flurm_error_t err;
+        if (flurm_plugin_load (file, &err) < 0)
+            return cli_fail ("--plugin", 1, "%s", err.text);
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return -1;
 }
 
 int main (int argc, char **argv)
@@ -50,6 +89,9 @@ int main (int argc, char **argv)
     /* Character classes from the environment so glib prints UTF-8 help;
      * never LC_NUMERIC: output numbers must not depend on the locale. */
     setlocale (LC_CTYPE, "");
+    int rc = load_plugins (&argc, argv);
+    if (rc >= 0)
+        return rc;
     if (argc < 2) {
         usage (stderr);
         return 2;
