@@ -20,5 +20,6 @@ int cmd_compare (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 int cmd_profile (int argc, char **argv);
 int cmd_live (int argc, char **argv);
+int cmd_report (int argc, char **argv);
 
 #endif

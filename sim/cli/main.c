@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"compare", cmd_compare, "compare two runs (simulated or real) job by job and per app"},
     {"import", cmd_import, "write a real run (NPB logs, flux jobs, sacct, ...) as a jobs.csv"},
     {"live", cmd_live, "replay a trace on a live Flux instance, as Fluxion or Flurm decides"},
+    {"report", cmd_report, "one self-contained HTML report of runs: summaries, plots, config"},
 };
 
 static void usage (FILE *out)
