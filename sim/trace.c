@@ -43,6 +43,7 @@ struct reader {
     const struct flurm_doc_node *apps;
     struct flurm_shape_geometry geo;
     uint64_t walltime_defaulted;
+    uint32_t nodes;    /* > 0: the node count asked for instead of the trace's */
     flurm_error_t *err;
 };
 
@@ -167,6 +168,9 @@ static int read_cluster (struct reader *rd, const struct flurm_doc_node *n)
         || flurm_doc_check_keys (rd->doc, n, keys, "cluster", rd->err) < 0)
         return -1;
     const struct flurm_doc_node *file = flurm_doc_get (n, "graph");
+    if (file && rd->nodes)
+        return flurm_doc_error (rd->doc, file, rd->err, "cannot resize to %u nodes a cluster "
+                                "given as graph: FILE (only one given as nodes: N)", rd->nodes);
     if (file) {
         const char *rel = flurm_doc_string (rd->doc, file, "graph", rd->err);
         if (!rel)
@@ -194,6 +198,12 @@ static int read_cluster (struct reader *rd, const struct flurm_doc_node *n)
             || get_int (rd, n, "gpus-per-socket", 0, 65536, &gpus) < 0)
             return -1;
         spec.hosts = get_string (rd, n, "hosts");
+        if (spec.hosts && rd->nodes)
+            return flurm_doc_error (rd->doc, flurm_doc_get (n, "hosts"), rd->err,
+                                    "cannot resize to %u nodes a cluster given as hosts: "
+                                    "HOSTLIST (only one given as nodes: N)", rd->nodes);
+        if (rd->nodes)
+            nodes = rd->nodes;
         if (!spec.hosts && nodes == 0)
             return flurm_doc_error (rd->doc, n, rd->err,
                                     "cluster needs graph: FILE, nodes: N or hosts: HOSTLIST");
@@ -219,6 +229,8 @@ static int read_cluster (struct reader *rd, const struct flurm_doc_node *n)
         if (rc < 0)
             return -1;
         t->cluster_json = flurm_doc_to_json (n);
+        if (rd->nodes)
+            json_object_set_new (t->cluster_json, "nodes", json_integer (rd->nodes));
     }
     if (flurm_shape_geometry (t->graph, &rd->geo, rd->err) < 0)
         rd->geo = (struct flurm_shape_geometry){0}; /* only literal jobspecs then */
@@ -696,13 +708,13 @@ static int read_trace (struct reader *rd, const struct flurm_doc_node *root)
 }
 
 static struct flurm_trace *load_doc (struct flurm_doc *doc, const char *base_dir,
-                                     flurm_error_t *err)
+                                     uint32_t nodes, flurm_error_t *err)
 {
     struct flurm_trace *t = g_new0 (struct flurm_trace, 1);
     flurm_engine_config_init (&t->engine);
     t->engine.queue_policy = NULL;
     t->workload = flurm_workload_create ();
-    struct reader rd = {.doc = doc, .base_dir = base_dir, .t = t, .err = err};
+    struct reader rd = {.doc = doc, .base_dir = base_dir, .t = t, .nodes = nodes, .err = err};
     rd.shaped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     int rc = read_trace (&rd, doc->root);
     g_hash_table_destroy (rd.shaped);
@@ -723,18 +735,24 @@ struct flurm_trace *flurm_trace_load_buffer (const char *data, size_t len, const
                                              const char *base_dir, flurm_error_t *err)
 {
     struct flurm_doc *doc = flurm_doc_load_buffer (data, len, source, err);
-    return doc ? load_doc (doc, base_dir ? base_dir : ".", err) : NULL;
+    return doc ? load_doc (doc, base_dir ? base_dir : ".", 0, err) : NULL;
 }
 
-struct flurm_trace *flurm_trace_load_file (const char *path, flurm_error_t *err)
+struct flurm_trace *flurm_trace_load_file_nodes (const char *path, uint32_t nodes,
+                                                 flurm_error_t *err)
 {
     struct flurm_doc *doc = flurm_doc_load_file (path, err);
     if (!doc)
         return NULL;
     char *dir = g_path_get_dirname (path);
-    struct flurm_trace *t = load_doc (doc, dir, err);
+    struct flurm_trace *t = load_doc (doc, dir, nodes, err);
     g_free (dir);
     return t;
+}
+
+struct flurm_trace *flurm_trace_load_file (const char *path, flurm_error_t *err)
+{
+    return flurm_trace_load_file_nodes (path, 0, err);
 }
 
 void flurm_trace_destroy (struct flurm_trace *t)

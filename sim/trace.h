@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -59,6 +60,12 @@ struct flurm_trace {
 };
 
 struct flurm_trace *flurm_trace_load_file (const char *path, flurm_error_t *err);
+/* The same with the cluster resized to `nodes` (0: as written), as if the
+ * trace said nodes: N, so that one trace serves a node-count study
+ * (`flurm-sim run --nodes`).  Only a generated cluster can be resized: one
+ * given as graph: FILE or hosts: HOSTLIST is an error at that key. */
+struct flurm_trace *flurm_trace_load_file_nodes (const char *path, uint32_t nodes,
+                                                 flurm_error_t *err);
 struct flurm_trace *flurm_trace_load_buffer (const char *data, size_t len,
                                              const char *source, const char *base_dir,
                                              flurm_error_t *err);

@@ -2,14 +2,18 @@
  *
  *   flurm-sim [run] INPUT [-o DIR] [--queue-policy P] [--match-policy P]
  *                   [--seed N] [--queue-depth N] [--reservation-depth N]
+ *                   [--load-factor F] [--nodes N]
  *                   [--swf] [--cores N] [--max-jobs N] [--check] [--quiet]
  *
  * INPUT is an SWF log (.swf, .swf.gz, or any file with --swf) or a trace
  * YAML.  Options override what the input says.  Writes DIR/jobs.csv,
  * DIR/summary.json and DIR/config.json (the resolved configuration), each
  * atomically, prints a short table, and draws a progress bar on stderr
- * when it is a terminal.
+ * when it is a terminal.  --load-factor and --nodes change the experiment
+ * rather than the scheduler (offered load, machine size), so that a sweep
+ * (flurm-sim sweep) can vary them on one input; config.json records both.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,10 +27,13 @@
 #include "sim/cli/cliutil.h"
 #include "sim/cli/commands.h"
 #include "sim/engine.h"
+#include "sim/jsonutil.h"
 #include "sim/match.h"
 #include "sim/metrics.h"
+#include "sim/sweep.h"
 #include "sim/swf.h"
 #include "sim/swf_workload.h"
+#include "sim/topo.h"
 #include "sim/trace.h"
 
 #define NAME "run"
@@ -45,6 +52,30 @@ static bool parse_u64 (const char *opt, const char *text, guint64 max, guint64 *
     return true;
 }
 
+static bool parse_load_factor (const char *text, double *out, char **why)
+{
+    char *end = NULL;
+    double f = g_ascii_strtod (text, &end);
+    if (end == text || *end || !(f >= FLURM_LOAD_FACTOR_MIN && f <= FLURM_LOAD_FACTOR_MAX)) {
+        *why = g_strdup_printf ("--load-factor '%s': expected a number from %g to %g",
+                                FLURM_ESCAPED (text), FLURM_LOAD_FACTOR_MIN,
+                                FLURM_LOAD_FACTOR_MAX);
+        return false;
+    }
+    *out = f;
+    return true;
+}
+
+/* Offered load times f: the same jobs arriving f times as fast.  Only
+ * submit times move; a repeat-until window stays, being the length of an
+ * experiment rather than a gap between arrivals. */
+static void scale_load (struct flurm_workload *w, double f)
+{
+    for (size_t i = 0; i < w->njobs; i++)
+        w->jobs[i].submit /= f;
+    flurm_workload_note (w, "submit times divided by %g (load factor)", f);
+}
+
 static bool is_swf_name (const char *path)
 {
     return g_str_has_suffix (path, ".swf") || g_str_has_suffix (path, ".swf.gz");
@@ -58,6 +89,16 @@ static char *input_stem (const char *path)
     if (dot && dot != base)
         *dot = '\0';
     return base;
+}
+
+/* SIGINT / SIGTERM: the engine stops after the events in hand, nothing is
+ * written, and the error says how far it got. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal (int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 static void progress_bar (void *arg, double fraction)
@@ -90,7 +131,7 @@ static void setup_clear (struct setup *s)
 }
 
 static int setup_swf (struct setup *s, const char *path, guint64 cores, guint64 max_jobs,
-                      flurm_error_t *err)
+                      guint64 nodes, flurm_error_t *err)
 {
     struct flurm_swf *swf = flurm_swf_load_file (path, err);
     if (!swf)
@@ -101,6 +142,15 @@ static int setup_swf (struct setup *s, const char *path, guint64 cores, guint64 
         flurm_error_prefix (err, "%s", path);
         goto out;
     }
+    /* --nodes keeps the nodes' size and changes their number */
+    if (nodes && nodes * mach.cores_per_node > FLURM_SWF_MAX_CORES) {
+        flurm_error_set (err, "%s: --nodes %ju: %ju nodes of %ju cores exceed the %u cores an "
+                         "SWF machine may have", path, (uintmax_t)nodes, (uintmax_t)nodes,
+                         (uintmax_t)mach.cores_per_node, FLURM_SWF_MAX_CORES);
+        goto out;
+    }
+    if (nodes)
+        mach.nodes = (uint32_t)nodes;
     s->graph = flurm_swf_machine_graph (&mach, err);
     if (!s->graph)
         goto out;
@@ -121,9 +171,9 @@ out:
     return rc;
 }
 
-static int setup_trace (struct setup *s, const char *path, flurm_error_t *err)
+static int setup_trace (struct setup *s, const char *path, guint64 nodes, flurm_error_t *err)
 {
-    s->trace = flurm_trace_load_file (path, err);
+    s->trace = flurm_trace_load_file_nodes (path, (uint32_t)nodes, err);
     if (!s->trace)
         return -1;
     s->graph = s->trace->graph;
@@ -293,7 +343,7 @@ int cmd_run (int argc, char **argv)
 {
     char *output = NULL, *qpolicy = NULL, *mpolicy = NULL, *seed_s = NULL;
     char *qdepth_s = NULL, *rdepth_s = NULL, *cores_s = NULL, *maxjobs_s = NULL;
-    char *interference_s = NULL, *pairing_s = NULL;
+    char *interference_s = NULL, *pairing_s = NULL, *load_s = NULL, *nodes_s = NULL;
     gboolean quiet = FALSE, force_swf = FALSE, check = FALSE, help = FALSE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -312,6 +362,10 @@ int cmd_run (int argc, char **argv)
          "none, empirical or analytic (default: the trace's)", "M"},
         {"pairing", 0, 0, G_OPTION_ARG_STRING, &pairing_s,
          "fifo, best-pair, avoid-bad or easy-cosched (sharing queues)", "R"},
+        {"load-factor", 0, 0, G_OPTION_ARG_STRING, &load_s,
+         "Offered load times F: submit times divided by F (default 1)", "F"},
+        {"nodes", 0, 0, G_OPTION_ARG_STRING, &nodes_s,
+         "N nodes instead of the input's (a generated cluster or an SWF machine)", "N"},
         {"swf", 0, 0, G_OPTION_ARG_NONE, &force_swf, "Read INPUT as an SWF log", NULL},
         {"cores", 0, 0, G_OPTION_ARG_STRING, &cores_s,
          "SWF: cores of the machine (default: the header's)", "N"},
@@ -335,14 +389,24 @@ int cmd_run (int argc, char **argv)
     char *dir = NULL;
     char *why = NULL;
     flurm_error_t err = {{0}};
+    struct sigaction old_int, old_term;
+    bool handlers = false;
     if ((rc = cli_parse_options (NAME, ctx, &argc, &argv, &help)) >= 0)
         goto done;
+    /* From here a signal is noted, and the engine stops on it: a large
+     * input still loading runs into the stop at its first event. */
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset (&sa.sa_mask);
+    sigaction (SIGINT, &sa, &old_int);
+    sigaction (SIGTERM, &sa, &old_term);
+    handlers = true;
     rc = 2;
     if (argc != 2) {
         rc = cli_fail (NAME, 2, "expected one INPUT (a trace YAML or an SWF log); try --help");
         goto done;
     }
-    guint64 seed = 0, qdepth = 0, rdepth = 0, cores = 0, max_jobs = 0;
+    guint64 seed = 0, qdepth = 0, rdepth = 0, cores = 0, max_jobs = 0, nodes = 0;
+    double load = 1;
     if ((seed_s && !parse_u64 ("--seed", seed_s, G_MAXUINT64, &seed, &why))
         || (qdepth_s
             && !parse_u64 ("--queue-depth", qdepth_s, FLURM_QUEUE_DEPTH_MAX, &qdepth, &why))
@@ -350,8 +414,14 @@ int cmd_run (int argc, char **argv)
             && !parse_u64 ("--reservation-depth", rdepth_s, FLURM_RESERVATION_DEPTH_MAX, &rdepth,
                            &why))
         || (cores_s && !parse_u64 ("--cores", cores_s, FLURM_SWF_MAX_CORES, &cores, &why))
-        || (maxjobs_s && !parse_u64 ("--max-jobs", maxjobs_s, G_MAXUINT32, &max_jobs, &why))) {
+        || (maxjobs_s && !parse_u64 ("--max-jobs", maxjobs_s, G_MAXUINT32, &max_jobs, &why))
+        || (nodes_s && !parse_u64 ("--nodes", nodes_s, FLURM_TOPO_MAX_NODES, &nodes, &why))
+        || (load_s && !parse_load_factor (load_s, &load, &why))) {
         rc = cli_fail (NAME, 2, "%s", why);
+        goto done;
+    }
+    if (nodes_s && nodes == 0) {
+        rc = cli_fail (NAME, 2, "--nodes 0: a cluster needs at least one node");
         goto done;
     }
     if (qpolicy && !flurm_queue_policy_lookup (qpolicy, &err)) {
@@ -360,8 +430,8 @@ int cmd_run (int argc, char **argv)
     }
     const char *input = argv[1];
     bool swf = force_swf || is_swf_name (input);
-    if ((swf ? setup_swf (&s, input, cores, max_jobs, &err)
-             : setup_trace (&s, input, &err)) < 0) {
+    if ((swf ? setup_swf (&s, input, cores, max_jobs, nodes, &err)
+             : setup_trace (&s, input, nodes, &err)) < 0) {
         rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
@@ -370,6 +440,8 @@ int cmd_run (int argc, char **argv)
                    (uintmax_t)flurm_workload_nskipped (s.w));
         goto done;
     }
+    if (load != 1)
+        scale_load (s.w, load);
     struct flurm_engine_config cfg;
     flurm_engine_config_init (&cfg);
     const char *match_policy = mpolicy ? mpolicy : "first";
@@ -428,9 +500,13 @@ int cmd_run (int argc, char **argv)
         rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
     }
+    cfg.stop = &interrupted;
     e = flurm_engine_create (m, s.w, &cfg, &err);
     if (!e || flurm_engine_run (e, &err) < 0) {
-        rc = cli_fail (NAME, 1, "%s: %s", input, err.text);
+        if (interrupted && cfg.progress)
+            fputc ('\n', stderr); /* off the progress bar's line */
+        rc = cli_fail (NAME, 1, "%s: %s%s", input, err.text,
+                       interrupted ? " (nothing written)" : "");
         goto done;
     }
     char *stem = input_stem (input);
@@ -449,6 +525,8 @@ int cmd_run (int argc, char **argv)
         flurm_metrics_interference (e, per_node, &im);
     }
     config = config_json (&s, input, swf ? "swf" : "trace", match_policy, e, &cfg, seed);
+    if (load_s)
+        json_object_set_new (config, "load-factor", flurm_json_number (load));
     if (write_outputs (dir, &s, e, &mt, model ? &im : NULL, config, &err) < 0) {
         rc = cli_fail (NAME, 1, "%s", err.text);
         goto done;
@@ -460,12 +538,18 @@ int cmd_run (int argc, char **argv)
     }
     rc = 0;
 done:
+    if (handlers) {
+        sigaction (SIGINT, &old_int, NULL);
+        sigaction (SIGTERM, &old_term, NULL);
+    }
     json_decref (config);
     flurm_engine_destroy (e);
     flurm_matcher_destroy (m);
     flurm_interference_destroy (model);
     g_free (interference_s);
     g_free (pairing_s);
+    g_free (load_s);
+    g_free (nodes_s);
     setup_clear (&s);
     g_free (dir);
     g_free (why);

@@ -21,5 +21,6 @@ int cmd_import (int argc, char **argv);
 int cmd_profile (int argc, char **argv);
 int cmd_live (int argc, char **argv);
 int cmd_report (int argc, char **argv);
+int cmd_sweep (int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ static const struct command commands[] = {
     {"import", cmd_import, "write a real run (NPB logs, flux jobs, sacct, ...) as a jobs.csv"},
     {"live", cmd_live, "replay a trace on a live Flux instance, as Fluxion or Flurm decides"},
     {"report", cmd_report, "one self-contained HTML report of runs: summaries, plots, config"},
+    {"sweep", cmd_sweep, "run a sweep of configurations (or emit it for Flux, Slurm) and merge"},
 };
 
 static void usage (FILE *out)
