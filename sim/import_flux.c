@@ -221,6 +221,11 @@ static int import_job (json_t *job, const struct at *at, struct flurm_run *r, si
         get_string (job, "state", at, &state, err) < 0 ||
         get_string (job, "result", at, &result, err) < 0)
         return -1;
+    /* Flux records the submission before anything else, so t_run without
+     * t_submit is not a listing Flux printed; and a jobs.csv row that
+     * started without a submission time does not read back (jobscsv.c). */
+    if (j.start >= 0 && j.submit < 0)
+        return bad (err, at, "t_submit", "missing, but the job has a t_run");
     char *id = get_id (job, at, err);
     if (!id)
         return -1;

@@ -275,6 +275,13 @@ static int add_job (struct oar_ctx *c, struct flurm_run *r, uint64_t oarid, cons
         get_time (c->path, where, j, "stop_time", true, &stop, err) < 0 ||
         get_time (c->path, where, j, "limit_stop_time", false, &limit, err) < 0)
         return -1;
+    /* OAR sets submission_time first, when the job enters a queue, so a
+     * start without it is not a gantt OAR printed; and a jobs.csv row that
+     * started without a submission time does not read back (jobscsv.c). */
+    if (start >= 0 && submit < 0)
+        return flurm_error_at (err, c->path, 0, 0,
+                               "%s.submission_time: 0 (not submitted), but the job has a "
+                               "start_time", where);
     json_t *state = json_object_get (j, "state");
     json_t *res = json_object_get (j, "resources");
     if (!json_is_string (state))

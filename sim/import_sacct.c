@@ -291,6 +291,12 @@ static int parse_row (struct reader *rd, struct row *row)
         parse_count (rd, COL_NCPUS, &row->ncpus) < 0 ||
         parse_count (rd, COL_NTASKS, &row->ntasks) < 0)
         return -1;
+    /* Slurm sets a job's submit time before anything else, so a Start
+     * without it is not a row sacct printed; and a jobs.csv row that
+     * started without a submission time does not read back (jobscsv.c). */
+    if (row->start >= 0 && row->submit < 0)
+        return bad_field (rd, COL_SUBMIT, rd->field[rd->col[COL_SUBMIT]],
+                          "unknown, but the job has a Start");
     row->state = rd->field[rd->col[COL_STATE]];
     row->name = optional (rd, COL_JOBNAME);
     row->partition = optional (rd, COL_PARTITION);
