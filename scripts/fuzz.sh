@@ -11,7 +11,7 @@
 #
 # Each target starts from its seeds (tests/fuzz/corpus/TARGET) and its kept
 # crashers; what it adds to its corpus goes to the work folder, never into
-# the repository.  An input that crashes, leaks, hangs (10 s) or runs out
+# the repository.  An input that crashes, leaks, runs 10 s or more or out
 # of memory (2 GB) is copied to tests/fuzz/crashes/TARGET/, where the test
 # suite replays it from then on (ctest -R fuzz.replay_TARGET), and the
 # target is started again for the time left, up to 5 findings.  A line per
@@ -55,7 +55,7 @@ for t in "$@"; do
     fi
 done
 if ! command -v clang >/dev/null 2>&1; then
-    echo "fuzz.sh: libFuzzer needs clang (Debian: apt-get install clang)" >&2
+    echo "fuzz.sh: libFuzzer needs clang (Debian: apt-get install clang libclang-rt-dev)" >&2
     exit 1
 fi
 

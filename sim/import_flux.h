@@ -29,7 +29,8 @@
  * Errors (NULL returned, err = "FILE: jobs[3].t_run: what is wrong"): not
  * JSON, not one of the two shapes, a key of the wrong type, a time negative,
  * not finite or above 1e11 s (year 5138), a count negative or above
- * 2^31 - 1, a job without an id.
+ * 2^31 - 1, a job without an id, a job with a t_run but no t_submit (Flux
+ * records the submission first).
  */
 #ifndef FLURM_SIM_IMPORT_FLUX_H
 #define FLURM_SIM_IMPORT_FLUX_H

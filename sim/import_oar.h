@@ -27,7 +27,8 @@
  * order (stop before start, start before submission: clock skew) are kept
  * with a note and counted in the run's notes.  A file whose shape is wrong
  * (no "jobs" object, a job without its times or resources, a time that is
- * negative or absurd, a resource id that is not a number) is refused with
+ * negative or absurd, a resource id that is not a number, a start_time
+ * without a submission_time) is refused with
  * one line "FILE: WHERE: what is wrong", WHERE naming the job, such as
  * jobs["712"].stop_time.
  */

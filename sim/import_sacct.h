@@ -40,7 +40,8 @@
  * Errors (NULL returned, err = "FILE:LINE[:COL]: what is wrong"): no
  * header, a required column missing or a column twice, a row with another
  * number of fields than the header, an empty or malformed JobID, a bad
- * time, a bad Elapsed, a count that is not a number from 0 to 2^31 - 1.
+ * time, a bad Elapsed, a count that is not a number from 0 to 2^31 - 1, a
+ * Start with an unknown Submit.
  */
 #ifndef FLURM_SIM_IMPORT_SACCT_H
 #define FLURM_SIM_IMPORT_SACCT_H
