@@ -74,8 +74,9 @@ static const char *const mark_notes[NMARKS] = {
     [MARK_UNFINISHED] = "still pending or running when listed: kept, marked unfinished",
     [MARK_SKEW] = "end before they start (clock skew): kept, runtime unknown",
     [MARK_UNKNOWN] = "have a state this reader does not know: kept, marked unknown",
-    [MARK_WIDENED] = "ended NODE_FAIL, BOOT_FAIL, OUT_OF_MEMORY, DEADLINE, PREEMPTED or "
-                     "REVOKED: kept under the nearest state, the sacct state in the note",
+    /* in parentheses: clang takes two adjacent literals here for a missing comma */
+    [MARK_WIDENED] = ("ended NODE_FAIL, BOOT_FAIL, OUT_OF_MEMORY, DEADLINE, PREEMPTED or "
+                      "REVOKED: kept under the nearest state, the sacct state in the note"),
     [MARK_NO_JOB_ROW] = "are listed by their steps only: kept, built from the first step",
     [MARK_REPEATED] = "are listed again under the same JobID (requeued): each row kept",
 };
