@@ -76,18 +76,6 @@ static void expect_error (const struct flurm_flux_conf *c, const char *needle)
     g_free (dir);
 }
 
-static char *jgf_text (const struct flurm_graph *g)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream (&buf, &len);
-    flurm_error_t err = {{0}};
-    if (flurm_jgf_write (g, f, &err) < 0)
-        fail_msg ("jgf_write: %s", err.text);
-    fclose (f);
-    return buf;
-}
-
 /* Two R are the same machine: ranks, hosts, cores, gpus, properties. */
 static void assert_same_R (const struct flurm_rv1 *a, const struct flurm_rv1 *b)
 {
@@ -152,7 +140,7 @@ static void test_recorded_instance (void **state)
     struct flurm_graph *back = flurm_jgf_load_file (jpath, &err);
     if (!back)
         fail_msg ("%s", err.text);
-    char *want = jgf_text (g), *have = jgf_text (back);
+    char *want = test_jgf_text (g), *have = test_jgf_text (back);
     assert_string_equal (have, want);
     g_free (want);
     g_free (have);

@@ -61,18 +61,6 @@ static void compare_vertex (const struct flurm_graph *a, flurm_vid va, const str
         compare_vertex (a, x->first_child + k, b, y->first_child + k);
 }
 
-static char *jgf_text (const struct flurm_graph *g)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream (&buf, &len);
-    flurm_error_t err = {{0}};
-    if (flurm_jgf_write (g, f, &err) < 0)
-        fail_msg ("jgf_write: %s", err.text);
-    fclose (f);
-    return buf;
-}
-
 static void check_same (const struct flurm_topo_spec *spec, const char *file)
 {
     flurm_error_t err = {{0}};
@@ -87,7 +75,7 @@ static void check_same (const struct flurm_topo_spec *spec, const char *file)
     assert_int_equal (flurm_graph_size (got), flurm_graph_size (want));
     compare_vertex (got, 0, want, 0);
     /* Written out, the two are the same text as well. */
-    char *a = jgf_text (got), *b = jgf_text (want);
+    char *a = test_jgf_text (got), *b = test_jgf_text (want);
     assert_string_equal (a, b);
     free (a);
     free (b);

@@ -234,3 +234,15 @@ const struct flurm_job *test_engine_run (struct flurm_matcher *m, const struct f
         fail_msg ("%s", err.text);
     return flurm_engine_jobs (*e, n);
 }
+
+char *test_jgf_text (const struct flurm_graph *g)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream (&buf, &len);
+    flurm_error_t err = {{0}};
+    if (flurm_jgf_write (g, f, &err) < 0)
+        fail_msg ("jgf_write: %s", err.text);
+    fclose (f);
+    return buf;
+}

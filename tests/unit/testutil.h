@@ -32,6 +32,9 @@ struct flurm_graph *test_conformance_graph (const char *name);
 
 /* Read a whole file into a NUL-terminated g_malloc'ed buffer. */
 char *test_slurp (const char *path, size_t *len);
+/* A graph written as JGF text (malloc'ed; free()), to compare two graphs
+ * byte for byte; the test fails if it cannot be written. */
+char *test_jgf_text (const struct flurm_graph *g);
 
 /* A fresh empty temporary folder; it and everything in it are removed when
  * the test program exits.  The name is static storage, overwritten by the
